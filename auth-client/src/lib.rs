@@ -1,0 +1,1 @@
+//! An async client for Amazon Cognito user pools and identity pools.

@@ -1,0 +1,1 @@
+//! Deploys an auth spec to Amazon Cognito: read live state, plan, apply, outputs.

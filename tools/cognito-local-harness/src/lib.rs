@@ -1,0 +1,1 @@
+//! Starts the local Cognito-compatible server for tests.
