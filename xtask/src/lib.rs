@@ -1,0 +1,58 @@
+//! `cargo xtask`: the command line of the workspace, usable as a library.
+//!
+//! A thin clap layer: each subcommand parses its flags, calls a library function (auth-spec,
+//! auth-deploy) and prints; no logic lives here that a library test cannot reach.
+//!
+//! A project can drive its own `cargo xtask` with a spec built in Rust instead of a TOML file:
+//!
+//! ```no_run
+//! use auth_spec::Spec;
+//! let mut spec = Spec::default();
+//! spec.pool.name = "myapp-users".into();
+//! std::process::exit(xtask::run(std::env::args_os(), xtask::SpecSource::Rust(spec)) as i32);
+//! ```
+
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+mod commands;
+
+pub use commands::SpecSource;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Authentication as code for Amazon Cognito", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a spec against the JSON Schema and Cognito's rules.
+    Validate(commands::validate::ValidateArgs),
+    /// Regenerate (or with --check, verify) schemas/auth-spec.schema.json.
+    Schema(commands::schema::SchemaArgs),
+}
+
+/// Runs the CLI with the process arguments and the default spec source (`--spec`, else
+/// `auth.toml`).
+pub fn main() -> ExitCode {
+    ExitCode::from(run(std::env::args_os(), SpecSource::File) as u8)
+}
+
+/// Runs the CLI with these arguments (the first is the program name) and this spec source.
+/// Returns the exit code: 0 success, 1 error, 2 "changes pending" for `diff`.
+pub fn run(args: impl IntoIterator<Item = OsString>, source: SpecSource) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() { 1 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Validate(args) => commands::validate::run(args, &source),
+        Command::Schema(args) => commands::schema::run(args),
+    }
+}
