@@ -4,11 +4,17 @@
 //!
 //! This crate has no AWS dependency: everything here is a pure function of its inputs.
 
+pub mod diagnostics;
+pub mod load;
 pub mod model;
 pub mod outputs;
 pub mod resolve;
+pub mod schema;
 pub mod state;
+mod validate;
 
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use load::{LoadError, Loaded, load_file, load_str, validate_spec};
 pub use model::Spec;
 pub use resolve::resolve;
 pub use state::AuthState;

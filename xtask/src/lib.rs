@@ -17,8 +17,14 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 mod commands;
+mod report;
 
 pub use commands::SpecSource;
+
+/// The workspace root: where `Cargo.toml` with `[workspace]` is (the parent of this crate).
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(std::path::Path::to_path_buf).unwrap_or_default()
+}
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Authentication as code for Amazon Cognito", version)]
