@@ -275,6 +275,59 @@ mod tests {
     use super::*;
     use std::time::{Duration, UNIX_EPOCH};
 
+    /// Inputs shared with the cross-check scripts (tests/crosscheck), and the outputs that
+    /// amazon-cognito-identity-js 6.3 and pycognito 2024.5 compute from them.
+    fn vectors() -> serde_json::Value {
+        serde_json::from_str(include_str!("../tests/crosscheck/vectors.json")).unwrap()
+    }
+
+    #[test]
+    fn fixed_inputs_give_the_known_signature() {
+        let v = vectors();
+        let s = |name: &str| v[name].as_str().unwrap().to_string();
+        let a: Vec<u8> = (0..s("a").len()).step_by(2).map(|i| u8::from_str_radix(&s("a")[i..i + 2], 16).unwrap()).collect();
+        let client = SrpClient::from_secret(&a);
+        let public_a = client.public_a_hex();
+        assert!(public_a.starts_with("7a634810ce1857d5ba7a1581d18ac86bc60958e4"), "{public_a}");
+        assert!(public_a.ends_with("72af6cb28bfb69dc7c473a5"), "{public_a}");
+        let key = client.password_key(&s("pool_name"), &s("user_id"), &s("password"), &s("srp_b"), &s("salt")).unwrap();
+        let hex: String = key.as_bytes().iter().map(|byte| format!("{byte:02x}")).collect();
+        assert_eq!(hex, "a1ce3263ac1399e44bce7f479eae9f99");
+        let signature = key.sign(&s("pool_name"), &s("user_id"), &s("secret_block"), &s("timestamp")).unwrap();
+        assert_eq!(signature, "cI1pIGht0jZUwhcwGh9ZnlDuMXKQPl1gwCn/wqQJyLk=");
+        // A different password, timestamp or secret block changes the signature.
+        let wrong = client.password_key(&s("pool_name"), &s("user_id"), "wrong", &s("srp_b"), &s("salt")).unwrap();
+        assert_ne!(wrong.sign(&s("pool_name"), &s("user_id"), &s("secret_block"), &s("timestamp")).unwrap(), signature);
+        assert_ne!(key.sign(&s("pool_name"), &s("user_id"), &s("secret_block"), "Tue Sep 3 04:05:07 UTC 2024").unwrap(), signature);
+    }
+
+    #[test]
+    fn fixed_device_inputs_give_the_known_verifier_and_signature() {
+        let v = vectors();
+        let s = |name: &str| v[name].as_str().unwrap().to_string();
+        let salt: Vec<u8> = (0..32).step_by(2).map(|i| u8::from_str_radix(&s("device_salt")[i..i + 2], 16).unwrap()).collect();
+        let device = DeviceVerifier::from_parts(&s("device_group_key"), &s("device_key"), &s("device_password"), &salt);
+        assert_eq!(device.salt_b64, "AO3JGSBCGtfwbC3xHSlNyUE=");
+        assert_eq!(
+            device.verifier_b64,
+            concat!(
+                "cQbu5CPvQ0siCdH7OGr0Kec3ujpO13YFEsTIDAiWfbjAImJIS/0qpCBtWxBAnYZOlegJ5qMUxSXVjDYVKozG56q/",
+                "ZleNKzlEL5mIep8OhKzRx9Z0dxCM0RJzEm89sHndXONruKBz3AKq3LAN5MKL9BPCuygxBXkpyU3uWj0i7kYH6sIG",
+                "pa/Ya6F9e819nJGp9IAKGPzMxhWZW57LmYwpyQU/xW/tp7FwBUujSNw9weHCs21Fnv08k8cJ5DQWAVzAdfINcs4o",
+                "BWTaGQJIkiIXCGPJdslBe4OKavMKGR9zmOwMfTQFnKQxrSdOcmQ7K3tLwj5PyQrA4zK7wfXEVLoJjfMtRJegXBLI",
+                "mYm8khva2Hoz48zs/X2lyuX3KJcqrUV7lXC5QzioPcR3uzrpGh4hw8aeKqEe9h8SW3xrVVg20WLtS8fZaoMS5MgQ",
+                "DbBgzyVuGfhZj4fk9jggsy1cVSnYmKv8pI0OIHMtq4c4g8sXNPgLlmZA8NQWT8DP/wR4RawC",
+            )
+        );
+        let a: Vec<u8> = (0..s("a").len()).step_by(2).map(|i| u8::from_str_radix(&s("a")[i..i + 2], 16).unwrap()).collect();
+        let client = SrpClient::from_secret(&a);
+        let key = client
+            .password_key(&s("device_group_key"), &s("device_key"), &s("device_password"), &s("srp_b"), &s("salt"))
+            .unwrap();
+        let signature = key.sign(&s("device_group_key"), &s("device_key"), &s("secret_block"), &s("timestamp")).unwrap();
+        assert_eq!(signature, "uQE4be0W9AZzEdhRusMzJg0qzwy5BOeVR87dpT62jks=");
+    }
+
     #[test]
     fn k_matches_the_published_value() {
         // k = H(pad(N) | pad(g)) as amazon-cognito-identity-js and pycognito compute it.
