@@ -335,7 +335,11 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
-        .filter(|(score, _)| *score > 0.8)
+        .filter(|(score, candidate)| {
+            // Jaro-Winkler misses swapped letters in short words (`wbe` for `web`); one edit
+            // (Damerau-Levenshtein) catches those.
+            *score > 0.8 || (word.len() >= 3 && strsim::damerau_levenshtein(word, candidate) <= 1)
+        })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)
 }

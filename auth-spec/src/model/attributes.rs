@@ -152,15 +152,19 @@ pub struct CustomAttribute {
     pub mutable: bool,
     /// Minimum length (string attributes), 0 to 2048.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 1)]
     pub min_length: Option<u32>,
     /// Maximum length (string attributes), up to 2048.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 64)]
     pub max_length: Option<u32>,
     /// Minimum value (number attributes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 1)]
     pub min: Option<i64>,
     /// Maximum value (number attributes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 500)]
     pub max: Option<i64>,
 }
 

@@ -29,6 +29,7 @@ pub struct AppClient {
     /// Minutes a sign-in session (between challenges) stays valid, 3 to 15 (default 3).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 3, max = 15))]
+    #[schemars(example = 5)]
     pub auth_session_validity_minutes: Option<u8>,
     /// Attributes the client may read. Standard names, or custom attributes by name. When absent,
     /// all attributes.
@@ -37,6 +38,7 @@ pub struct AppClient {
     pub read_attributes: Option<Vec<String>>,
     /// Attributes the client may write. When absent, all mutable attributes.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = vec!["email", "given_name"])]
     pub write_attributes: Option<Vec<String>>,
     /// Whether sign-in and recovery errors hide whether a user exists (recommended).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
@@ -107,9 +109,11 @@ pub struct ClientOAuth {
     pub callback_urls: Vec<String>,
     /// Where the hosted UI may redirect after sign-out.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = vec!["https://app.example.com/"])]
     pub logout_urls: Vec<String>,
     /// The callback URL used when a request does not name one (must be in `callback_urls`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"https://app.example.com/callback")]
     pub default_redirect_uri: Option<String>,
     /// Identity providers offered: `cognito` (the pool's own users), `google`, `facebook`,
     /// `amazon`, `apple`, or the name of an `[providers.oidc.*]` / `[providers.saml.*]` entry.

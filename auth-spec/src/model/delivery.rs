@@ -15,6 +15,7 @@ pub struct EmailConfig {
     pub from: Option<String>,
     /// Reply-to address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"support@example.com")]
     pub reply_to: Option<String>,
     /// ARN of the verified SES identity (required with `sender = "ses"`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -22,6 +23,7 @@ pub struct EmailConfig {
     pub source_arn: Option<String>,
     /// SES configuration set.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"auth-emails")]
     pub configuration_set: Option<String>,
 }
 
@@ -45,8 +47,10 @@ pub struct SmsConfig {
     pub role_arn: String,
     /// External id in the role's trust policy.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"myapp-sms")]
     pub external_id: Option<String>,
     /// Region of SNS, when it differs from the pool's.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"us-east-1")]
     pub sns_region: Option<String>,
 }

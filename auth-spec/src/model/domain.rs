@@ -16,5 +16,6 @@ pub struct Domain {
     pub custom: Option<String>,
     /// ACM certificate (in us-east-1) for the custom domain.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e")]
     pub certificate_arn: Option<String>,
 }

@@ -11,6 +11,7 @@ pub struct Group {
     pub precedence: Option<u32>,
     /// What the group is for.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"Administrators")]
     pub description: Option<String>,
     /// IAM role the identity pool gives members (`cognito:preferred_role`).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -19,9 +19,11 @@ pub struct Mfa {
     pub sms_message: Option<String>,
     /// Subject of the email carrying the MFA code (email MFA).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"Your sign-in code")]
     pub email_subject: Option<String>,
     /// Body of the email carrying the MFA code (email MFA): must contain `{####}`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"Your sign-in code is {####}")]
     pub email_message: Option<String>,
 }
 

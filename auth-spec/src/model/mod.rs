@@ -118,22 +118,39 @@ pub struct Spec {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub(crate) struct EnvOverlay {
+    /// Overrides `[pool]` in this environment.
     pool: Option<Pool>,
+    /// Overrides `[attributes]` in this environment.
     attributes: Option<StandardAttributes>,
+    /// Overrides `[custom_attributes]` in this environment.
     custom_attributes: Option<BTreeMap<String, CustomAttribute>>,
+    /// Overrides `[verification]` in this environment.
     verification: Option<Verification>,
+    /// Overrides `[invitation]` in this environment.
     invitation: Option<Invitation>,
+    /// Overrides `[mfa]` in this environment.
     mfa: Option<Mfa>,
+    /// Overrides `[account_recovery]` in this environment.
     account_recovery: Option<AccountRecovery>,
+    /// Overrides `[devices]` in this environment.
     devices: Option<Devices>,
+    /// Overrides `[email]` in this environment.
     email: Option<EmailConfig>,
+    /// Overrides `[sms]` in this environment.
     sms: Option<SmsConfig>,
+    /// Overrides `[triggers]` in this environment.
     triggers: Option<Triggers>,
+    /// Overrides `[groups]` in this environment.
     groups: Option<BTreeMap<String, Group>>,
+    /// Overrides `[clients]` in this environment.
     clients: Option<BTreeMap<String, AppClient>>,
+    /// Overrides `[domain]` in this environment.
     domain: Option<Domain>,
+    /// Overrides `[providers]` in this environment.
     providers: Option<Providers>,
+    /// Overrides `[resource_servers]` in this environment.
     resource_servers: Option<BTreeMap<String, ResourceServer>>,
+    /// Overrides `[identity_pool]` in this environment.
     identity_pool: Option<IdentityPool>,
 }
 

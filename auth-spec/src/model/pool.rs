@@ -37,6 +37,7 @@ pub struct Pool {
     pub password: PasswordPolicy,
     /// Extra tags for the pool. Deploy adds `managed-by` itself.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = example_tags())]
     pub tags: BTreeMap<String, String>,
 }
 
@@ -89,6 +90,7 @@ pub struct PasswordPolicy {
     pub require: Vec<CharacterClass>,
     /// Days a temporary password from an administrator stays valid, 1 to 365.
     #[schemars(range(min = 1, max = 365))]
+    #[schemars(example = 7)]
     pub temporary_password_validity_days: u16,
 }
 
@@ -121,3 +123,7 @@ pub enum CharacterClass {
     Symbols,
 }
 
+
+fn example_tags() -> BTreeMap<String, String> {
+    BTreeMap::from([("team".to_string(), "identity".to_string())])
+}

@@ -25,9 +25,11 @@ pub struct Providers {
     pub apple: Option<AppleProvider>,
     /// OpenID Connect providers, by provider name.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = example_oidc())]
     pub oidc: BTreeMap<String, OidcProvider>,
     /// SAML providers, by provider name.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = example_saml())]
     pub saml: BTreeMap<String, SamlProvider>,
 }
 
@@ -53,9 +55,11 @@ pub struct SocialProvider {
     pub scopes: Vec<String>,
     /// Pool attribute -> provider attribute.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = example_mapping())]
     pub attribute_mapping: AttributeMapping,
     /// Facebook Graph API version, e.g. `v17.0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"v17.0")]
     pub api_version: Option<String>,
 }
 
@@ -67,16 +71,20 @@ pub struct AppleProvider {
     #[schemars(example = "com.example.app.signin")]
     pub client_id: String,
     /// The Apple developer team id.
+    #[schemars(example = &"ABCDE12345")]
     pub team_id: String,
     /// The key id of the private key.
+    #[schemars(example = &"FGHIJ67890")]
     pub key_id: String,
     /// The private key (PEM), by reference: `{ env = "APPLE_PRIVATE_KEY" }`.
     pub private_key: SecretRef,
     /// Scopes: `email`, `name`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = vec!["openid", "email"])]
     pub scopes: Vec<String>,
     /// Pool attribute -> provider attribute.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = example_mapping())]
     pub attribute_mapping: AttributeMapping,
 }
 
@@ -85,6 +93,7 @@ pub struct AppleProvider {
 #[serde(deny_unknown_fields)]
 pub struct OidcProvider {
     /// The client id registered with the provider.
+    #[schemars(example = &"my-app")]
     pub client_id: String,
     /// The client secret, by reference.
     pub client_secret: SecretRef,
@@ -93,15 +102,18 @@ pub struct OidcProvider {
     pub issuer: String,
     /// Scopes requested; must include `openid`.
     #[serde(default = "default_oidc_scopes")]
+    #[schemars(example = vec!["openid", "email"])]
     pub scopes: Vec<String>,
     /// Pool attribute -> provider claim.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = example_mapping())]
     pub attribute_mapping: AttributeMapping,
     /// How Cognito calls the userinfo endpoint.
     #[serde(default, skip_serializing_if = "is_default")]
     pub request_method: OidcRequestMethod,
     /// Email domains or identifiers that route users to this provider.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = vec!["example.com"])]
     pub identifiers: Vec<String>,
 }
 
@@ -126,17 +138,50 @@ pub enum OidcRequestMethod {
 pub struct SamlProvider {
     /// URL of the IdP metadata document (give this or `metadata_file`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"https://idp.example.com/metadata.xml")]
     pub metadata_url: Option<String>,
     /// Path of the IdP metadata XML, relative to the spec file.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"idp-metadata.xml")]
     pub metadata_file: Option<String>,
     /// Whether signing out of the pool also signs out of the IdP.
     #[serde(skip_serializing_if = "super::is_false")]
     pub sign_out: bool,
     /// Email domains or identifiers that route users to this provider.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = vec!["example.com"])]
     pub identifiers: Vec<String>,
     /// Pool attribute -> SAML attribute.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = example_mapping())]
     pub attribute_mapping: AttributeMapping,
+}
+
+fn example_mapping() -> AttributeMapping {
+    BTreeMap::from([("email".to_string(), "email".to_string()), ("given_name".to_string(), "given_name".to_string())])
+}
+
+fn example_oidc() -> BTreeMap<String, OidcProvider> {
+    BTreeMap::from([(
+        "corporate".to_string(),
+        OidcProvider {
+            client_id: "my-app".to_string(),
+            client_secret: SecretRef::env("CORPORATE_OIDC_SECRET"),
+            issuer: "https://login.example.com".to_string(),
+            scopes: vec!["openid".to_string(), "email".to_string()],
+            attribute_mapping: example_mapping(),
+            request_method: OidcRequestMethod::Get,
+            identifiers: vec!["example.com".to_string()],
+        },
+    )])
+}
+
+fn example_saml() -> BTreeMap<String, SamlProvider> {
+    BTreeMap::from([(
+        "adfs".to_string(),
+        SamlProvider {
+            metadata_url: Some("https://adfs.example.com/FederationMetadata/2007-06/FederationMetadata.xml".to_string()),
+            ..SamlProvider::default()
+        },
+    )])
 }

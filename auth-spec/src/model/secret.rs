@@ -11,6 +11,7 @@ use std::fmt;
 #[schemars(example = SecretRef::env("GOOGLE_CLIENT_SECRET"))]
 pub struct SecretRef {
     /// Name of the environment variable that holds the secret at deploy time.
+    #[schemars(example = &"GOOGLE_CLIENT_SECRET")]
     pub env: String,
 }
 

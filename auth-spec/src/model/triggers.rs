@@ -38,6 +38,7 @@ macro_rules! triggers {
             $(
                 $(#[doc = $doc])*
                 #[serde(skip_serializing_if = "Option::is_none")]
+                #[schemars(example = concat!("arn:aws:lambda:us-east-1:123456789012:function:myapp-", stringify!($field)))]
                 pub $field: Option<String>,
             )*
             /// Event version of `pre_token_generation`: `v1` (id token only), `v2` (also access
@@ -47,6 +48,7 @@ macro_rules! triggers {
             /// ARN of the KMS key the custom email and SMS senders decrypt codes with; required
             /// when either custom sender is set.
             #[serde(skip_serializing_if = "Option::is_none")]
+            #[schemars(example = &"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")]
             pub kms_key_arn: Option<String>,
         }
 

@@ -53,5 +53,8 @@ fn require(found: &mut Vec<Diagnostic>, path: &KeyPath, message: &str, placehold
 
 /// `{##<link text>##}`.
 fn has_link_placeholder(message: &str) -> bool {
-    message.find("{##").is_some_and(|start| message[start + 3..].contains("##}"))
+    message.match_indices("{##").any(|(start, _)| {
+        let rest = &message[start + 3..];
+        !rest.starts_with('#') && rest.find("##}").is_some_and(|end| end > 0)
+    })
 }
