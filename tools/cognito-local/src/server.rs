@@ -233,14 +233,15 @@ fn oauth_error(status: u16, code: &str, description: Option<&str>) -> Response {
     oauth_json(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), body)
 }
 
-/// `Authorization: Basic base64(client_id:client_secret)`.
+/// `Authorization: Basic base64(client_id:client_secret)`. Taken verbatim, not form-decoded:
+/// Cognito client secrets contain `+` and `/`, and clients send them as they are.
 fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let encoded = value.strip_prefix("Basic ").or_else(|| value.strip_prefix("basic "))?;
     let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (id, secret) = text.split_once(':')?;
-    Some((tenants::percent_decode(id), tenants::percent_decode(secret)))
+    Some((id.to_string(), secret.to_string()))
 }
 
 fn tenant_for_client(app: &App, client_id: Option<&str>) -> Arc<Tenant> {
@@ -421,9 +422,9 @@ mod tests {
     #[test]
     fn basic_auth_header() {
         let mut h = HeaderMap::new();
-        let v = base64::engine::general_purpose::STANDARD.encode("client:sec:ret");
+        let v = base64::engine::general_purpose::STANDARD.encode("client:s+c/r:t");
         h.insert(header::AUTHORIZATION, HeaderValue::from_str(&format!("Basic {v}")).unwrap());
-        assert_eq!(basic_auth(&h), Some(("client".into(), "sec:ret".into())));
+        assert_eq!(basic_auth(&h), Some(("client".into(), "s+c/r:t".into())));
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic !!!"));
         assert_eq!(basic_auth(&h), None);
     }

@@ -64,6 +64,8 @@ pub struct Invocation {
     /// `None` when the handler answered, else why the invocation failed.
     pub error: Option<String>,
     pub invoked_at_ms: u64,
+    /// The event Cognito sent (what a real Lambda would have received), for asserting on it.
+    pub event: Value,
 }
 
 #[derive(Default)]
@@ -115,6 +117,7 @@ impl LocalLambda {
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_millis() as u64)
                 .unwrap_or(0),
+            event: event.clone().unwrap_or_else(|_| Value::String(payload.to_string())),
         };
         match &invocation.error {
             None => tracing::info!(function = %name, source = %invocation.trigger_source, "trigger answered"),
