@@ -5,10 +5,14 @@
 //! state machine ([`flows::sign_in`]), the session cache's refresh policy, the OAuth URL and PKCE
 //! helpers. [`AuthClient`] drives them over the AWS SDK.
 
+mod client;
 pub mod clock;
+pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod events;
 pub mod flows;
+pub mod oauth;
 pub mod secret;
 mod session;
 pub mod srp;
@@ -16,10 +20,18 @@ pub mod storage;
 pub mod tokens;
 pub mod types;
 
+pub use client::{AuthClient, AuthClientBuilder, SignOutOptions};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{AuthConfig, OAuthConfig};
+pub use credentials::{AwsCredentials, CognitoCredentialsProvider, FederatedProvider, RefreshHandler};
 pub use error::AuthError;
 pub use events::{AuthEvent, UserState};
-pub use flows::sign_in::{AuthFlow, ChallengeAnswer, SignInNextStep, TotpSetup};
+pub use flows::attributes::AttributeUpdate;
+pub use flows::devices::Device;
+pub use flows::mfa::{MfaPreference, MfaSetting};
+pub use flows::sign_in::{AuthFlow, ChallengeAnswer, SignInInput, SignInNextStep, TotpSetup};
+pub use flows::sign_up::{SignUpInput, SignUpNextStep, SignUpOutput};
+pub use oauth::AuthorizeRequest;
 pub use secret::Secret;
 pub use session::DEFAULT_REFRESH_MARGIN;
 pub use storage::{FileStorage, KeyValueStorage, MemoryStorage};

@@ -21,6 +21,9 @@ pub struct Tokens {
     pub refresh_token: Option<Secret>,
     /// When the earlier of the ID and access tokens expires, in seconds since the epoch.
     pub expires_at: u64,
+    /// Whether the tokens came from the hosted UI (refreshed through its token endpoint).
+    #[serde(default)]
+    pub hosted_ui: bool,
 }
 
 impl Tokens {
@@ -55,6 +58,7 @@ impl Tokens {
             access_token: Secret::new(access_token),
             refresh_token: refresh_token.map(Secret::new),
             expires_at,
+            hosted_ui: false,
         })
     }
 
