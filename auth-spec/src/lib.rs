@@ -10,7 +10,9 @@ pub mod model;
 pub mod outputs;
 pub mod resolve;
 pub mod schema;
+pub mod starter;
 pub mod state;
+mod write;
 mod validate;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

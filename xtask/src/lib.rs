@@ -17,6 +17,8 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 mod commands;
+mod local;
+mod test_command;
 mod report;
 
 pub use commands::SpecSource;
@@ -39,6 +41,12 @@ enum Command {
     Validate(commands::validate::ValidateArgs),
     /// Regenerate (or with --check, verify) schemas/auth-spec.schema.json.
     Schema(commands::schema::SchemaArgs),
+    /// Run the local Cognito-compatible server in the foreground (built once, then cached).
+    Local(local::LocalArgs),
+    /// The test suite: start the local server, run `cargo test --workspace [ARGS]` against it.
+    Test(test_command::TestArgs),
+    /// Write a starter auth.toml (default, social, or manual configuration).
+    Init(commands::init::InitArgs),
 }
 
 /// Runs the CLI with the process arguments and the default spec source (`--spec`, else
@@ -60,5 +68,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>, source: SpecSource) -> i32 
     match cli.command {
         Command::Validate(args) => commands::validate::run(args, &source),
         Command::Schema(args) => commands::schema::run(args),
+        Command::Local(args) => local::run(args),
+        Command::Test(args) => test_command::run(args),
+        Command::Init(args) => commands::init::run(args),
     }
 }

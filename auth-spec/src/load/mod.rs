@@ -78,6 +78,7 @@ pub fn load_str(path: &Path, text: &str, env: Option<&str>) -> Result<Loaded, Lo
         .collect();
     problems.extend(schema_check::check(&json));
     if !problems.is_empty() {
+        problems.extend(rules_on_what_is_left(&json, &problems, env));
         return Err(fail(Some(&spans), problems));
     }
 
@@ -108,6 +109,68 @@ pub fn load_str(path: &Path, text: &str, env: Option<&str>) -> Result<Loaded, Lo
         return Err(LoadError::Invalid(report));
     }
     Ok(Loaded { spec, warnings: report })
+}
+
+/// The rule diagnostics of a document with structural errors: the offending entries are removed,
+/// and if what is left deserializes, the rules run on it, so a first run reports (nearly) every
+/// problem at once. Diagnostics about a removed entry, or inside one, are dropped: they would
+/// only repeat the structural error.
+fn rules_on_what_is_left(json: &serde_json::Value, problems: &[Diagnostic], env: Option<&str>) -> Vec<Diagnostic> {
+    let mut pruned = json.clone();
+    for problem in problems {
+        remove_path(&mut pruned, &problem.path.0);
+    }
+    if let serde_json::Value::Object(root) = &mut pruned {
+        let overlays = root.remove("env");
+        if let Some(overlay) = env.and_then(|name| overlays.as_ref().and_then(|overlays| overlays.get(name))) {
+            merge_json(&mut pruned, overlay.clone());
+        }
+    }
+    // Removing a value can leave its table without a required key: remove the table too, and so
+    // on outwards, until what is left deserializes (or nothing useful is).
+    let mut removed: Vec<KeyPath> = problems.iter().map(|problem| problem.path.clone()).collect();
+    let spec = loop {
+        match deserialize(pruned.clone()) {
+            Ok(spec) => break spec,
+            Err(error) if !error.path.is_root() && removed.len() < problems.len() + 32 => {
+                remove_path(&mut pruned, &error.path.0);
+                removed.push(error.path);
+            }
+            Err(_) => return Vec::new(),
+        }
+    };
+    crate::validate::rules(&spec)
+        .into_iter()
+        .filter(|found| !removed.iter().any(|path| found.path.0.starts_with(&path.0) || path.0.starts_with(&found.path.0)))
+        .collect()
+}
+
+fn remove_path(value: &mut serde_json::Value, path: &[Segment]) {
+    match path {
+        [] => {}
+        [Segment::Key(key)] => {
+            if let serde_json::Value::Object(object) = value {
+                object.remove(key);
+            }
+        }
+        [Segment::Index(index)] => {
+            if let serde_json::Value::Array(items) = value
+                && *index < items.len()
+            {
+                items.remove(*index);
+            }
+        }
+        [Segment::Key(key), rest @ ..] => {
+            if let Some(child) = value.get_mut(key) {
+                remove_path(child, rest);
+            }
+        }
+        [Segment::Index(index), rest @ ..] => {
+            if let Some(child) = value.get_mut(*index) {
+                remove_path(child, rest);
+            }
+        }
+    }
 }
 
 /// Deserializes schema-checked JSON, keeping the path of anything serde still rejects (a duration

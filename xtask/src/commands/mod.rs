@@ -1,5 +1,6 @@
 //! One module per subcommand, plus the flags they share.
 
+pub mod init;
 pub mod schema;
 pub mod validate;
 
