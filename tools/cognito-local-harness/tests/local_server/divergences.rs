@@ -125,11 +125,14 @@ async fn list_tags_ignores_user_pool_tags() -> TestResult {
     let arn = pool.arn.ok_or("no arn")?;
     let tags = cognito.list_tags_for_resource().resource_arn(&arn).send().await?.tags.unwrap_or_default();
     assert!(tags.is_empty(), "{tags:?}");
-    let described = cognito.describe_user_pool().user_pool_id(pool.id.ok_or("no id")?).send().await?;
+    let pool_id = pool.id.ok_or("no id")?;
+    let described = cognito.describe_user_pool().user_pool_id(&pool_id).send().await?;
     assert_eq!(described.user_pool.and_then(|p| p.user_pool_tags).and_then(|t| t.get("env").cloned()).as_deref(), Some("test"));
     cognito.tag_resource().resource_arn(&arn).tags("team", "auth").send().await?;
     let tags = cognito.list_tags_for_resource().resource_arn(&arn).send().await?.tags.unwrap_or_default();
     assert_eq!(tags.len(), 1, "{tags:?}");
+    let pool_tags = cognito.describe_user_pool().user_pool_id(pool_id).send().await?.user_pool.and_then(|p| p.user_pool_tags).unwrap_or_default();
+    assert!(!pool_tags.contains_key("team"), "TagResource is not reflected in UserPoolTags: {pool_tags:?}");
     Ok(())
 }
 
