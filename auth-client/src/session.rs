@@ -85,8 +85,12 @@ impl SessionCache {
             if let Some(tokens) = self.valid() {
                 return Ok(tokens);
             }
-            if let Some(Err(error)) = last.as_ref() {
-                return Err(error.clone());
+            match last.as_ref() {
+                Some(Ok(tokens)) if self.cached().is_some_and(|current| Arc::ptr_eq(&current, tokens)) => {
+                    return Ok(tokens.clone());
+                }
+                Some(Err(error)) => return Err(error.clone()),
+                _ => {}
             }
         }
         // Re-check under the lock: the generation may have moved before we read it.

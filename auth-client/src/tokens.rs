@@ -24,6 +24,10 @@ pub struct Tokens {
     /// Whether the tokens came from the hosted UI (refreshed through its token endpoint).
     #[serde(default)]
     pub hosted_ui: bool,
+    /// The local clock minus the server's at issue (`now - iat`), in seconds: expiry is judged
+    /// on the server's clock, so a skewed device clock neither refreshes in a loop nor too late.
+    #[serde(default)]
+    pub clock_drift: i64,
 }
 
 impl Tokens {
@@ -59,6 +63,7 @@ impl Tokens {
             refresh_token: refresh_token.map(Secret::new),
             expires_at,
             hosted_ui: false,
+            clock_drift: access.iat().map(|iat| unix(now) as i64 - iat as i64).unwrap_or(0),
         })
     }
 
@@ -67,9 +72,10 @@ impl Tokens {
         UNIX_EPOCH + Duration::from_secs(self.expires_at)
     }
 
-    /// Whether the tokens are still valid `margin` from `now`.
+    /// Whether the tokens are still valid `margin` from `now` (the local time; corrected by the
+    /// clock drift seen when they were issued).
     pub fn is_valid_at(&self, now: SystemTime, margin: Duration) -> bool {
-        unix(now) + margin.as_secs() < self.expires_at
+        (unix(now) as i64 - self.clock_drift) + (margin.as_secs() as i64) < self.expires_at as i64
     }
 
     /// The ID token's claims (the user's attributes, `sub`, `cognito:groups`, ...).
@@ -115,6 +121,11 @@ impl Claims {
     /// `exp`.
     pub fn exp(&self) -> Option<u64> {
         self.0.get("exp").and_then(|value| value.as_u64())
+    }
+
+    /// `iat`.
+    pub fn iat(&self) -> Option<u64> {
+        self.0.get("iat").and_then(|value| value.as_u64())
     }
 
     /// `sub`.

@@ -753,3 +753,246 @@ fn password_claim(
         ("PASSWORD_CLAIM_SIGNATURE".to_string(), signature),
     ]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn context(secret: bool) -> SignInContext {
+        SignInContext {
+            user_pool_id: "us-east-1_Pool".into(),
+            client_id: "client".into(),
+            client_secret: secret.then(|| Secret::new("s3cret")),
+        }
+    }
+
+    fn input(flow: AuthFlow) -> SignInInput {
+        SignInInput { username: "alice".into(), password: Some("pw".into()), flow, ..SignInInput::default() }
+    }
+
+    fn challenge(name: &str, session: &str, parameters: &[(&str, &str)]) -> Response {
+        Response::Auth {
+            challenge_name: Some(name.into()),
+            session: Some(session.into()),
+            parameters: parameters.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            result: None,
+        }
+    }
+
+    fn done() -> Response {
+        Response::Auth {
+            challenge_name: None,
+            session: None,
+            parameters: BTreeMap::new(),
+            result: Some(AuthenticationResult {
+                id_token: "id".into(),
+                access_token: "access".into(),
+                refresh_token: None,
+                expires_in: Some(3600),
+                new_device: None,
+            }),
+        }
+    }
+
+    fn respond_parts(step: &Step) -> (&str, &Option<String>, &BTreeMap<String, String>) {
+        match step {
+            Step::Send(Request::RespondToAuthChallenge { challenge_name, session, responses, .. }) => {
+                (challenge_name, session, responses)
+            }
+            other => panic!("expected a RespondToAuthChallenge, got {other:?}"),
+        }
+    }
+
+    const NOW: Duration = Duration::from_secs(1_725_336_306);
+
+    fn vectors() -> serde_json::Value {
+        serde_json::from_str(include_str!("../../tests/crosscheck/vectors.json")).unwrap()
+    }
+
+    #[test]
+    fn srp_sign_in_sends_a_and_answers_the_verifier_with_secret_hash() {
+        let (mut machine, request) = SignIn::start(context(true), input(AuthFlow::UserSrp), None).unwrap();
+        let Request::InitiateAuth { auth_flow, parameters, .. } = &request else { panic!() };
+        assert_eq!(*auth_flow, "USER_SRP_AUTH");
+        assert!(parameters.contains_key("SRP_A") && !parameters.contains_key("PASSWORD"));
+        assert_eq!(parameters["SECRET_HASH"], srp::secret_hash("s3cret", "alice", "client"));
+        let v = vectors();
+        let params = [
+            ("USER_ID_FOR_SRP", "uuid-1"),
+            ("SRP_B", v["srp_b"].as_str().unwrap()),
+            ("SALT", v["salt"].as_str().unwrap()),
+            ("SECRET_BLOCK", v["secret_block"].as_str().unwrap()),
+        ];
+        let step = machine.handle(challenge("PASSWORD_VERIFIER", "s1", &params), UNIX_EPOCH + NOW).unwrap();
+        let (name, session, responses) = respond_parts(&step);
+        assert_eq!(name, "PASSWORD_VERIFIER");
+        assert_eq!(session.as_deref(), Some("s1"));
+        assert_eq!(responses["USERNAME"], "uuid-1");
+        assert_eq!(responses["TIMESTAMP"], "Tue Sep 3 04:05:06 UTC 2024");
+        // The secret hash of later calls uses the name Cognito gave (USER_ID_FOR_SRP).
+        assert_eq!(responses["SECRET_HASH"], srp::secret_hash("s3cret", "uuid-1", "client"));
+        assert!(!responses["PASSWORD_CLAIM_SIGNATURE"].is_empty());
+        assert!(matches!(machine.handle(done(), UNIX_EPOCH + NOW).unwrap(), Step::Done(_)));
+        assert!(machine.handle(done(), UNIX_EPOCH + NOW).is_err(), "a finished sign-in takes no more answers");
+    }
+
+    #[test]
+    fn a_zero_b_is_rejected() {
+        let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserSrp), None).unwrap();
+        let params = [("USER_ID_FOR_SRP", "u"), ("SRP_B", "0"), ("SALT", "ab"), ("SECRET_BLOCK", "AAAA")];
+        let error = machine.handle(challenge("PASSWORD_VERIFIER", "s", &params), UNIX_EPOCH).unwrap_err();
+        assert_eq!(error, AuthError::Srp(srp::SrpError::InvalidServerB));
+        let params = [("USER_ID_FOR_SRP", "u"), ("SALT", "ab"), ("SECRET_BLOCK", "AAAA")];
+        let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserSrp), None).unwrap();
+        assert!(matches!(machine.handle(challenge("PASSWORD_VERIFIER", "s", &params), UNIX_EPOCH), Err(AuthError::InvalidResponse(_))));
+    }
+
+    #[test]
+    fn unconfirmed_users_and_required_resets_become_next_steps() {
+        let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserPassword), None).unwrap();
+        let step = machine.handle(Response::Error(AuthError::UserNotConfirmed("m".into())), UNIX_EPOCH).unwrap();
+        assert_eq!(step, Step::Wait(SignInNextStep::ConfirmSignUp));
+        let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserPassword), None).unwrap();
+        let step = machine.handle(Response::Error(AuthError::PasswordResetRequired("m".into())), UNIX_EPOCH).unwrap();
+        assert_eq!(step, Step::Wait(SignInNextStep::ResetPassword));
+        let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserPassword), None).unwrap();
+        let error = machine.handle(Response::Error(AuthError::NotAuthorized("m".into())), UNIX_EPOCH).unwrap_err();
+        assert_eq!(error, AuthError::NotAuthorized("m".into()));
+    }
+
+    #[test]
+    fn new_password_required_lists_attributes_and_encodes_the_answer() {
+        let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserPassword), None).unwrap();
+        let params = [
+            ("USERNAME", "alice"),
+            ("requiredAttributes", r#"["userAttributes.name","userAttributes.custom:team"]"#),
+            ("userAttributes", r#"{"email":"a@example.test","email_verified":"true"}"#),
+        ];
+        let step = machine.handle(challenge("NEW_PASSWORD_REQUIRED", "s", &params), UNIX_EPOCH).unwrap();
+        let Step::Wait(SignInNextStep::NewPasswordRequired { required_attributes, user_attributes }) = step else { panic!() };
+        assert_eq!(required_attributes, vec!["name", "custom:team"]);
+        assert_eq!(user_attributes["email"], "a@example.test");
+        let request = machine
+            .answer(ChallengeAnswer::NewPassword {
+                password: "N3w!".into(),
+                attributes: BTreeMap::from([("name".into(), "Alice".into())]),
+            })
+            .unwrap();
+        let Request::RespondToAuthChallenge { challenge_name, responses, .. } = request else { panic!() };
+        assert_eq!(challenge_name, "NEW_PASSWORD_REQUIRED");
+        assert_eq!(responses["NEW_PASSWORD"], "N3w!");
+        assert_eq!(responses["userAttributes.name"], "Alice");
+    }
+
+    #[test]
+    fn a_wrong_code_keeps_the_step_open() {
+        let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserPassword), None).unwrap();
+        let params = [("CODE_DELIVERY_DELIVERY_MEDIUM", "SMS"), ("CODE_DELIVERY_DESTINATION", "+*****0100")];
+        let step = machine.handle(challenge("SMS_MFA", "s", &params), UNIX_EPOCH).unwrap();
+        let Step::Wait(SignInNextStep::ConfirmWithSmsCode { delivery }) = step else { panic!() };
+        assert_eq!(delivery.destination.as_deref(), Some("+*****0100"));
+        let request = machine.answer("123456".into()).unwrap();
+        let Request::RespondToAuthChallenge { responses, .. } = &request else { panic!() };
+        assert_eq!(responses["SMS_MFA_CODE"], "123456");
+        assert!(machine.handle(Response::Error(AuthError::CodeMismatch("m".into())), UNIX_EPOCH).is_err());
+        assert!(machine.is_waiting());
+        machine.answer("654321".into()).unwrap();
+        assert!(matches!(machine.handle(done(), UNIX_EPOCH).unwrap(), Step::Done(_)));
+    }
+
+    #[test]
+    fn mfa_selection_accepts_only_offered_methods() {
+        let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserPassword), None).unwrap();
+        let params = [("MFAS_CAN_CHOOSE", r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#)];
+        let step = machine.handle(challenge("SELECT_MFA_TYPE", "s", &params), UNIX_EPOCH).unwrap();
+        assert_eq!(step, Step::Wait(SignInNextStep::ContinueWithMfaSelection { allowed: vec![MfaType::Sms, MfaType::Totp] }));
+        assert!(matches!(machine.answer(ChallengeAnswer::MfaChoice(MfaType::Email)), Err(AuthError::InvalidParameter(_))));
+        let request = machine.answer("TOTP".into()).unwrap();
+        let Request::RespondToAuthChallenge { challenge_name, responses, .. } = request else { panic!() };
+        assert_eq!(challenge_name, "SELECT_MFA_TYPE");
+        assert_eq!(responses["ANSWER"], "SOFTWARE_TOKEN_MFA");
+    }
+
+    #[test]
+    fn totp_setup_during_sign_in_chains_the_sessions() {
+        let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserPassword), None).unwrap();
+        let step = machine.handle(challenge("MFA_SETUP", "s-challenge", &[("MFAS_CAN_SETUP", r#"["SOFTWARE_TOKEN_MFA"]"#)]), UNIX_EPOCH).unwrap();
+        assert_eq!(step, Step::Send(Request::AssociateSoftwareToken { session: Some("s-challenge".into()) }));
+        let step = machine
+            .handle(Response::SecretCode { secret_code: "JBSWY3DPEHPK3PXP".into(), session: Some("s-associate".into()) }, UNIX_EPOCH)
+            .unwrap();
+        let Step::Wait(SignInNextStep::ContinueWithTotpSetup(setup)) = step else { panic!() };
+        assert_eq!(setup.uri("App"), "otpauth://totp/App:alice?secret=JBSWY3DPEHPK3PXP&issuer=App");
+        let request = machine.answer("123456".into()).unwrap();
+        assert_eq!(request, Request::VerifySoftwareToken { session: Some("s-associate".into()), code: "123456".into() });
+        let step = machine.handle(Response::Verified { status: "SUCCESS".into(), session: Some("s-verify".into()) }, UNIX_EPOCH).unwrap();
+        let (name, session, responses) = respond_parts(&step);
+        assert_eq!((name, session.as_deref()), ("MFA_SETUP", Some("s-verify")));
+        assert_eq!(responses["USERNAME"], "alice");
+    }
+
+    #[test]
+    fn device_srp_runs_after_the_password_verifier() {
+        let v = vectors();
+        let s = |name: &str| v[name].as_str().unwrap().to_string();
+        let device = DeviceSecrets {
+            device_key: s("device_key"),
+            device_group_key: s("device_group_key"),
+            device_password: Secret::new(s("device_password")),
+        };
+        let (mut machine, request) = SignIn::start(context(false), input(AuthFlow::UserSrp), Some(device.clone())).unwrap();
+        let Request::InitiateAuth { parameters, .. } = &request else { panic!() };
+        assert_eq!(parameters["DEVICE_KEY"], device.device_key);
+        let step = machine.handle(challenge("DEVICE_SRP_AUTH", "s1", &[("USERNAME", "uuid-1")]), UNIX_EPOCH + NOW).unwrap();
+        let (name, _, responses) = respond_parts(&step);
+        assert_eq!(name, "DEVICE_SRP_AUTH");
+        assert_eq!(responses["DEVICE_KEY"], device.device_key);
+        assert!(responses.contains_key("SRP_A"));
+        // Replace the random `a` with the vector's, so the signature is the cross-checked one.
+        let a: Vec<u8> = (0..s("a").len()).step_by(2).map(|i| u8::from_str_radix(&s("a")[i..i + 2], 16).unwrap()).collect();
+        machine.srp = Some(SrpClient::from_secret(&a));
+        let params = [("USERNAME", "uuid-1"), ("SRP_B", &*s("srp_b")), ("SALT", &*s("salt")), ("SECRET_BLOCK", &*s("secret_block"))];
+        let step = machine.handle(challenge("DEVICE_PASSWORD_VERIFIER", "s2", &params), UNIX_EPOCH + NOW).unwrap();
+        let (name, session, responses) = respond_parts(&step);
+        assert_eq!((name, session.as_deref()), ("DEVICE_PASSWORD_VERIFIER", Some("s2")));
+        assert_eq!(responses["PASSWORD_CLAIM_SIGNATURE"], "uQE4be0W9AZzEdhRusMzJg0qzwy5BOeVR87dpT62jks=");
+        assert_eq!(responses["DEVICE_KEY"], device.device_key);
+        assert!(matches!(machine.handle(done(), UNIX_EPOCH + NOW).unwrap(), Step::Done(_)));
+    }
+
+    #[test]
+    fn a_forgotten_device_is_dropped_and_the_request_retried() {
+        let device = DeviceSecrets { device_key: "dk".into(), device_group_key: "gk".into(), device_password: "p".into() };
+        let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserPassword), Some(device)).unwrap();
+        let step = machine.handle(Response::Error(AuthError::ResourceNotFound("Device does not exist.".into())), UNIX_EPOCH).unwrap();
+        let Step::Send(Request::InitiateAuth { parameters, .. }) = step else { panic!() };
+        assert!(!parameters.contains_key("DEVICE_KEY"));
+        assert!(machine.device_rejected());
+    }
+
+    #[test]
+    fn custom_challenges_pass_their_parameters_and_the_answer() {
+        let input = SignInInput { username: "alice".into(), password: None, flow: AuthFlow::CustomWithoutSrp, ..SignInInput::default() };
+        let (mut machine, request) = SignIn::start(context(false), input, None).unwrap();
+        let Request::InitiateAuth { auth_flow, parameters, .. } = &request else { panic!() };
+        assert_eq!(*auth_flow, "CUSTOM_AUTH");
+        assert!(!parameters.contains_key("SRP_A"));
+        let step = machine.handle(challenge("CUSTOM_CHALLENGE", "s", &[("USERNAME", "alice"), ("question", "2+2")]), UNIX_EPOCH).unwrap();
+        assert_eq!(step, Step::Wait(SignInNextStep::CustomChallenge { parameters: BTreeMap::from([("question".into(), "2+2".into())]) }));
+        let request = machine.answer(ChallengeAnswer::Custom("4".into())).unwrap();
+        let Request::RespondToAuthChallenge { responses, .. } = request else { panic!() };
+        assert_eq!(responses["ANSWER"], "4");
+        // CUSTOM_AUTH with SRP starts with SRP_A.
+        let (_, request) = SignIn::start(context(false), super::tests::input(AuthFlow::CustomWithSrp), None).unwrap();
+        let Request::InitiateAuth { parameters, .. } = &request else { panic!() };
+        assert_eq!(parameters["CHALLENGE_NAME"], "SRP_A");
+    }
+
+    #[test]
+    fn requests_never_print_secrets() {
+        let (_, request) = SignIn::start(context(true), input(AuthFlow::UserPassword), None).unwrap();
+        let printed = format!("{request:?}");
+        assert!(printed.contains("PASSWORD") && !printed.contains("\"pw\""), "{printed}");
+    }
+}
