@@ -23,9 +23,22 @@ pub struct Diff {
 
 /// Reads the live state (concurrently) and plans the change to `desired`.
 pub async fn diff(aws: &Aws, desired: &AuthState, externals: &Externals) -> Result<Diff> {
+    check_region(aws, desired)?;
     let live = live::read(aws, &Target::of(desired)).await?;
     let plan = plan(desired, &live, &externals.fingerprints(desired));
     Ok(Diff { live, plan })
+}
+
+/// A spec that names its region is only deployed there.
+fn check_region(aws: &Aws, desired: &AuthState) -> Result<()> {
+    match &desired.pool.region {
+        Some(region) if region != aws.region() => Err(Error::Config(format!(
+            "the spec puts pool `{}` in {region}, but the AWS configuration points at {}: pass `--region {region}`",
+            desired.pool.name,
+            aws.region()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Whether the plan may be applied with these `--allow-destructive` resources: every destructive
@@ -104,6 +117,7 @@ pub fn outputs_of(live: &Live, pool_name: &str) -> Result<AmplifyOutputs> {
 
 /// Reads the live deployment of `desired` and returns its outputs, changing nothing.
 pub async fn outputs(aws: &Aws, desired: &AuthState) -> Result<AmplifyOutputs> {
+    check_region(aws, desired)?;
     let live = live::read(aws, &Target::of(desired)).await?;
     outputs_of(&live, &desired.pool.name)
 }
@@ -138,6 +152,7 @@ pub async fn destroy(aws: &Aws, desired: &AuthState, confirmation: &str) -> Resu
     if confirmation != name {
         return Err(Error::NotConfirmed(name.clone()));
     }
+    check_region(aws, desired)?;
     let live = live::read(aws, &Target::of(desired)).await?;
     let Some(pool) = &live.user_pool else { return Err(Error::NotDeployed(name.clone())) };
     let resource = format!("pool {name}");

@@ -150,7 +150,8 @@ pub fn pool_state(pool: &idp::UserPoolType, mfa: &MfaRead, region: &str) -> Pool
     let sms = pool.sms_configuration().filter(|sms| !sms.sns_caller_arn().is_empty()).map(|sms| SmsState {
         sns_caller_arn: sms.sns_caller_arn().to_string(),
         external_id: sms.external_id().filter(|id| !id.is_empty()).map(str::to_string),
-        sns_region: sms.sns_region().filter(|region| !region.is_empty()).map(str::to_string),
+        // Cognito reports the pool's own region when none was set: the same setting.
+        sns_region: sms.sns_region().filter(|sns| !sns.is_empty() && *sns != region).map(str::to_string),
     });
     PoolState {
         name: pool.name().unwrap_or_default().to_string(),
@@ -344,13 +345,19 @@ pub const VERIFIED_COMPANIONS: &[(&str, &str)] = &[("email", "email_verified"), 
 
 fn attribute_list(names: Option<&[String]>) -> Option<BTreeSet<String>> {
     let names = names.filter(|names| !names.is_empty())?;
-    Some(
-        names
-            .iter()
-            .filter(|name| !VERIFIED_COMPANIONS.iter().any(|(_, companion)| companion == name))
-            .cloned()
-            .collect(),
-    )
+    Some(without_companions(&names.iter().cloned().collect()))
+}
+
+/// A client's attribute list without the `*_verified` attributes that go with an attribute in the
+/// list (the request adds them; a spec may list them or not). Applied to both sides of a diff.
+pub fn without_companions(names: &BTreeSet<String>) -> BTreeSet<String> {
+    names
+        .iter()
+        .filter(|name| {
+            !VERIFIED_COMPANIONS.iter().any(|(attribute, companion)| companion == name && names.contains(*attribute))
+        })
+        .cloned()
+        .collect()
 }
 
 fn time_unit(unit: &idp::TimeUnitsType) -> TimeUnit {

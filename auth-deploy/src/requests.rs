@@ -168,8 +168,9 @@ fn lambda_config(lambda: &LambdaState) -> Result<idp::LambdaConfigType> {
     Ok(config.build())
 }
 
-/// The `Schema` of a new pool: standard attributes whose settings differ from Cognito's defaults
-/// (required, or immutable), and every custom attribute (by its name without `custom:`).
+/// The `Schema` of a new pool: the standard attributes whose settings differ from Cognito's
+/// defaults (required, or immutable). Custom attributes are added by the next step,
+/// `AddCustomAttributes`, the one call that adds them to any pool, new or not.
 pub fn schema(pool: &PoolState) -> Vec<idp::SchemaAttributeType> {
     let mut schema = Vec::new();
     for (attribute, settings) in &pool.standard_attributes {
@@ -187,7 +188,6 @@ pub fn schema(pool: &PoolState) -> Vec<idp::SchemaAttributeType> {
                 .build(),
         );
     }
-    schema.extend(pool.custom_attributes.iter().map(|(name, attribute)| custom_schema_attribute(name, attribute)));
     schema
 }
 

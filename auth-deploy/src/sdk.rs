@@ -145,9 +145,12 @@ impl Intercept for CallLog {
         "auth-deploy-call-log"
     }
 
-    fn read_before_execution(
+    // Once per operation; the operation's metadata is in the bag from serialization on (not yet
+    // at `read_before_execution`).
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.record(cfg, false);
@@ -165,7 +168,7 @@ impl Intercept for CallLog {
     }
 }
 
-/// Call counts, keyed `service:Operation` (`cognitoidentityprovider:DescribeUserPool`).
+/// Call counts, keyed `service:Operation` (`Cognito Identity Provider:DescribeUserPool`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CallCounts {
     /// Operations executed.
@@ -230,6 +233,31 @@ mod tests {
         for write in ["UpdateUserPool", "CreateGroup", "SetUserPoolMfaConfig", "iam:CreateRole", "TagResource", "AddCustomAttributes"] {
             assert!(is_mutating(write), "{write}");
         }
+    }
+
+    /// The log counts calls the SDK makes, failed ones included, without any server: the
+    /// endpoint refuses connections.
+    #[tokio::test]
+    async fn every_call_is_counted_once_and_every_attempt_too() {
+        let config = aws_config::SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url("http://127.0.0.1:1")
+            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
+                aws_credential_types::Credentials::new("a", "b", None, None, "test"),
+            ))
+            .retry_config(RetryConfig::standard().with_max_attempts(2).with_initial_backoff(Duration::from_millis(1)))
+            .build();
+        let aws = Aws::from_sdk_config(&config).unwrap();
+        assert!(aws.idp.list_user_pools().max_results(1).send().await.is_err());
+        assert!(aws.identity.list_identity_pools().max_results(1).send().await.is_err());
+        let counts = aws.calls().snapshot();
+        assert_eq!(counts.count("ListUserPools"), 1, "{counts:?}");
+        assert_eq!(counts.count("ListIdentityPools"), 1, "{counts:?}");
+        assert_eq!(counts.total(), 2);
+        assert_eq!(counts.attempts.values().sum::<u64>(), 4, "two attempts each: {counts:?}");
+        aws.calls().reset();
+        assert_eq!(aws.calls().snapshot().total(), 0);
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum Target {
         pool_name: String,
         /// Identity pool name, when the spec has one.
         identity_pool_name: Option<String>,
+        /// The domain the spec wants, looked up by name when the pool does not report one.
+        domain: Option<String>,
     },
     /// A pool by id, managed or not (import).
     ById(String),
@@ -39,6 +41,7 @@ impl Target {
         Target::Managed {
             pool_name: desired.pool.name.clone(),
             identity_pool_name: desired.identity_pool.as_ref().map(|pool| pool.name.clone()),
+            domain: desired.domain.as_ref().map(|domain| domain.cognito_domain().to_string()),
         }
     }
 }
@@ -46,7 +49,7 @@ impl Target {
 /// Reads the live state of a target.
 pub async fn read(aws: &Aws, target: &Target) -> Result<Live> {
     let (pool, identity) = match target {
-        Target::Managed { pool_name, identity_pool_name } => {
+        Target::Managed { pool_name, identity_pool_name, .. } => {
             let identity = async {
                 match identity_pool_name {
                     Some(name) => find_identity_pool(aws, name).await,
@@ -62,8 +65,12 @@ pub async fn read(aws: &Aws, target: &Target) -> Result<Live> {
         }
     };
     let region = aws.region().to_string();
+    let wanted_domain = match target {
+        Target::Managed { domain, .. } => domain.as_deref(),
+        Target::ById(_) => None,
+    };
     let user_pool = match pool {
-        Some(pool) => Some(read_pool(aws, pool).await?),
+        Some(pool) => Some(read_pool(aws, pool, wanted_domain).await?),
         None => None,
     };
     let identity_pool = identity.map(|raw| {
@@ -263,7 +270,7 @@ async fn find_identity_pool_using(aws: &Aws, region: &str, pool_id: &str) -> Res
     }
 }
 
-async fn read_pool(aws: &Aws, pool: idp::UserPoolType) -> Result<LiveUserPool> {
+async fn read_pool(aws: &Aws, pool: idp::UserPoolType, wanted_domain: Option<&str>) -> Result<LiveUserPool> {
     let id = pool.id().unwrap_or_default().to_string();
     let name = pool.name().unwrap_or_default().to_string();
     let resource = format!("pool {name}");
@@ -271,30 +278,42 @@ async fn read_pool(aws: &Aws, pool: idp::UserPoolType) -> Result<LiveUserPool> {
         aws.idp.get_user_pool_mfa_config().user_pool_id(&id).send().await.map_err(Error::aws(&resource, "GetUserPoolMfaConfig"))
     };
     let domain = async {
-        match pool.custom_domain().filter(|d| !d.is_empty()) {
-            Some(custom) => {
-                let output = aws
-                    .idp
-                    .describe_user_pool_domain()
-                    .domain(custom)
-                    .send()
-                    .await
-                    .map_err(Error::aws(format!("domain {custom}"), "DescribeUserPoolDomain"))?;
-                let certificate_arn = output
-                    .domain_description()
-                    .and_then(|d| d.custom_domain_config())
-                    .map(|c| c.certificate_arn().to_string())
-                    .unwrap_or_default();
-                Ok(Some(DomainState::Custom { domain: custom.to_string(), certificate_arn }))
-            }
-            None => Ok(pool.domain().filter(|d| !d.is_empty()).map(|prefix| DomainState::Prefix(prefix.to_string()))),
+        let reported = pool.custom_domain().filter(|d| !d.is_empty()).or(pool.domain().filter(|d| !d.is_empty()));
+        // `DescribeUserPool` names the pool's domain; when it names none, the spec's domain is
+        // looked up by name (it may still belong to this pool), which costs one read.
+        let Some(name) = reported.or(wanted_domain) else { return Ok(None) };
+        if pool.custom_domain().is_none() && reported.is_some() {
+            return Ok(Some(DomainState::Prefix(name.to_string())));
         }
+        let output = aws
+            .idp
+            .describe_user_pool_domain()
+            .domain(name)
+            .send()
+            .await
+            .map_err(Error::aws(format!("domain {name}"), "DescribeUserPoolDomain"))?;
+        Ok(output
+            .domain_description()
+            .filter(|d| d.user_pool_id() == pool.id() && d.domain().is_some())
+            .map(|d| match d.custom_domain_config() {
+                Some(config) => DomainState::Custom { domain: name.to_string(), certificate_arn: config.certificate_arn().to_string() },
+                None => DomainState::Prefix(name.to_string()),
+            }))
     };
     let (mfa, clients, groups, servers, providers, domain) =
         tokio::try_join!(mfa, read_clients(aws, &id, &name), read_groups(aws, &id, &name), read_resource_servers(aws, &id, &name), read_providers(aws, &id, &name), domain)?;
+    // The SMS MFA message is one setting with two names: `SmsAuthenticationMessage` of the pool
+    // and of `SmsMfaConfiguration`. Read it from the pool when the MFA answer leaves it out.
+    let sms = mfa.sms_mfa_configuration.clone().map(|sms| match (sms.sms_authentication_message(), pool.sms_authentication_message()) {
+        (None, Some(message)) => idp::SmsMfaConfigType::builder()
+            .sms_authentication_message(message)
+            .set_sms_configuration(sms.sms_configuration().cloned())
+            .build(),
+        _ => sms,
+    });
     let mfa_read = MfaRead {
         configuration: mfa.mfa_configuration.clone(),
-        sms: mfa.sms_mfa_configuration.clone(),
+        sms,
         totp: mfa.software_token_mfa_configuration.clone(),
         email: mfa.email_mfa_configuration.clone(),
     };

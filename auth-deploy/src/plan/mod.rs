@@ -14,7 +14,7 @@ mod render;
 
 use crate::externals::Fingerprints;
 use crate::live::{Live, LiveUserPool, PreservedClient, PreservedPool};
-use crate::normalize::{managed_detail_keys, strip_default_username_mapping};
+use crate::normalize::{managed_detail_keys, strip_default_username_mapping, without_companions};
 use auth_spec::model::TokenValidity;
 use auth_spec::state::*;
 use serde::Serialize;
@@ -361,8 +361,9 @@ impl Plan {
 /// [`crate::Externals::fingerprints`]); a reference without one is assumed unchanged, with a
 /// warning.
 pub fn plan(desired: &AuthState, live: &Live, fingerprints: &Fingerprints) -> Plan {
+    let comparable = comparable_desired(desired, &live.region);
     let mut builder = Builder {
-        desired,
+        desired: &comparable,
         live,
         fingerprints,
         resources: Vec::new(),
@@ -419,7 +420,7 @@ impl<'a> Builder<'a> {
             let mut changes = field_changes("", None, Some(&pool_json(desired, true)), &|_, _, _| ChangeClass::AddOnly);
             changes.extend(custom_attribute_changes(&BTreeMap::new(), &desired.custom_attributes));
             self.push(resource, Action::Create, changes, Some(ChangeClass::AddOnly));
-            self.steps.push(Step::CreatePool { pool: Box::new(desired.clone()) });
+            self.create_pool_steps();
             return None;
         };
         let mut changes = field_changes("", Some(&pool_json(&live.state.pool, false)), Some(&pool_json(desired, false)), &classify_pool);
@@ -437,7 +438,7 @@ impl<'a> Builder<'a> {
                 self.steps.push(Step::DeleteDomain { domain: domain.clone() });
             }
             self.steps.push(Step::DeletePool { id: live.id.clone(), name: desired.name.clone() });
-            self.steps.push(Step::CreatePool { pool: Box::new(desired.clone()) });
+            self.create_pool_steps();
             return None;
         }
         if changes.is_empty() {
@@ -458,6 +459,15 @@ impl<'a> Builder<'a> {
             self.steps.push(Step::AddCustomAttributes { attributes: added });
         }
         Some(live)
+    }
+
+    /// A new pool: `CreateUserPool`, then its custom attributes.
+    fn create_pool_steps(&mut self) {
+        let pool = &self.desired.pool;
+        self.steps.push(Step::CreatePool { pool: Box::new(pool.clone()) });
+        if !pool.custom_attributes.is_empty() {
+            self.steps.push(Step::AddCustomAttributes { attributes: pool.custom_attributes.clone() });
+        }
     }
 
     fn mfa(&mut self, base: Option<&'a LiveUserPool>) {
@@ -651,7 +661,7 @@ impl<'a> Builder<'a> {
                     self.steps.push(Step::CreateClient { name, client: Box::new(client.clone()) });
                 }
                 (Some(old), Some(client)) => {
-                    let changes = field_changes("", Some(&to_json(old)), Some(&to_json(client)), &classify_client);
+                    let changes = field_changes("", Some(&to_json(old)), Some(&to_json(&comparable_client(client))), &classify_client);
                     if changes.is_empty() {
                         self.push(resource, Action::Unchanged, changes, None);
                     } else if changes.iter().any(|c| c.class.is_destructive()) {
@@ -811,6 +821,26 @@ impl<'a> Builder<'a> {
         let changes = field_changes("", Some(&to_json(old)), None, &|_, _, _| class.clone());
         self.push(resource, Action::Delete, changes, Some(class));
     }
+}
+
+/// The desired state as it compares with a live one: an SMS region equal to the pool's region is
+/// no region (Cognito reports its own region when none is set).
+fn comparable_desired(desired: &AuthState, region: &str) -> AuthState {
+    let mut desired = desired.clone();
+    if let Some(sms) = &mut desired.pool.sms
+        && sms.sns_region.as_deref() == Some(region)
+    {
+        sms.sns_region = None;
+    }
+    desired
+}
+
+/// The desired client as it compares with a live one (see [`without_companions`]).
+fn comparable_client(client: &ClientState) -> ClientState {
+    let mut client = client.clone();
+    client.read_attributes = client.read_attributes.as_ref().map(without_companions);
+    client.write_attributes = client.write_attributes.as_ref().map(without_companions);
+    client
 }
 
 fn union<V>(a: &BTreeMap<String, V>, b: &BTreeMap<String, V>) -> Vec<String> {

@@ -35,6 +35,7 @@ fn from_nothing_everything_is_created_in_dependency_order() {
         operations(&plan),
         [
             "CreateUserPool",
+            "AddCustomAttributes",
             "SetUserPoolMfaConfig",
             "CreateGroup",
             "CreateGroup",
@@ -157,6 +158,7 @@ fn immutable_pool_settings_are_destructive_and_replace_the_pool() {
         assert!(reason.contains("fixed when the pool is created"), "{reason}");
         assert_eq!(plan.destructive(), ["pool"]);
         assert_eq!(&operations(&plan)[..2], ["DeleteUserPool", "CreateUserPool"], "{field}");
+        assert!(!operations(&plan).contains(&"AddCustomAttributes"), "minimal has no custom attribute");
         assert!(plan.pool_replacement.is_some());
     }
 }
