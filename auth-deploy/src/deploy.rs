@@ -230,6 +230,26 @@ mod tests {
     }
 
     #[test]
+    fn outputs_name_the_public_oauth_client_for_amplify() {
+        use auth_spec::model::{AppClient, ClientOAuth, Domain, OAuthFlow};
+        let mut spec = crate::fixtures::minimal();
+        spec.clients.insert("api".into(), AppClient::default());
+        spec.clients.insert("server".into(), AppClient { generate_secret: true, ..AppClient::default() });
+        spec.clients.get_mut("web").unwrap().oauth =
+            Some(ClientOAuth { flows: vec![OAuthFlow::Code], callback_urls: vec!["https://a.example/cb".into()], ..ClientOAuth::default() });
+        // Without a domain there is no hosted UI: the first public client.
+        let live = crate::fixtures::deployed(&auth_spec::resolve(&spec));
+        assert_eq!(outputs_of(&live, "minimal-users").unwrap().deployment().unwrap().default_client, "api");
+        spec.domain = Some(Domain { prefix: Some("minimal-auth".into()), ..Domain::default() });
+        let live = crate::fixtures::deployed(&auth_spec::resolve(&spec));
+        let outputs = outputs_of(&live, "minimal-users").unwrap();
+        assert_eq!(outputs.deployment().unwrap().default_client, "web");
+        assert_eq!(outputs.auth.user_pool_client_id, "id-web");
+        assert_eq!(outputs.auth.oauth.unwrap().domain, "minimal-auth.auth.us-east-1.amazoncognito.com");
+        assert!(matches!(outputs_of(&Live::empty("us-east-1"), "minimal-users"), Err(Error::NotDeployed(_))));
+    }
+
+    #[test]
     fn destructive_changes_need_each_resource_allowed() {
         let plan = plan_with(&[Resource::Client("web".into()), Resource::Group("admins".into())], None);
         let error = check_allowed(&plan, &["client:web".into()]).unwrap_err();

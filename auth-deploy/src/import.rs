@@ -512,3 +512,45 @@ fn simplify(spec: &mut Spec) {
         spec.account_recovery.methods = methods;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{self, deployed, fingerprints};
+
+    #[test]
+    fn imported_specs_resolve_back_to_the_live_state() {
+        for spec in [fixtures::minimal(), fixtures::full()] {
+            let desired = resolve::resolve(&spec);
+            let live = deployed(&desired);
+            let imported = spec_from_live(&live).unwrap();
+            assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+            let again = resolve::resolve(&imported.spec);
+            let plan = crate::plan(&again, &live, &fingerprints(&again));
+            assert!(!plan.has_changes(), "{}", plan.display());
+        }
+    }
+
+    #[test]
+    fn what_a_spec_cannot_say_is_a_warning() {
+        let desired = resolve::resolve(&fixtures::minimal());
+        let mut live = deployed(&desired);
+        let pool = live.user_pool.as_mut().unwrap();
+        pool.state.clients.get_mut("web").unwrap().explicit_auth_flows.insert("ALLOW_USER_AUTH".into());
+        pool.foreign_providers.push("LegacyIdp".into());
+        let imported = spec_from_live(&live).unwrap();
+        assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
+        assert!(imported.warnings.iter().any(|w| w.contains("ALLOW_USER_AUTH")));
+        assert!(imported.warnings.iter().any(|w| w.contains("LegacyIdp")));
+    }
+
+    #[test]
+    fn secrets_become_environment_references() {
+        let desired = resolve::resolve(&fixtures::full());
+        let imported = spec_from_live(&deployed(&desired)).unwrap();
+        assert_eq!(imported.secret_variables, ["OIDC_CORP_CLIENT_SECRET", "GOOGLE_CLIENT_SECRET"]);
+        let toml = imported.to_toml().unwrap();
+        assert!(toml.contains("env = \"GOOGLE_CLIENT_SECRET\""), "{toml}");
+        assert!(!toml.contains("google-secret"));
+    }
+}

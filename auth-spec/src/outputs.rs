@@ -191,12 +191,18 @@ pub enum OutputsError {
 
 impl AmplifyOutputs {
     /// Builds the outputs of a (live) state and its ids. The default client is the only one, or
-    /// else the first (by name) without a secret, or else the first.
+    /// else the first (by name) without a secret that uses OAuth when the pool has a domain, or
+    /// else the first without a secret, or else the first.
     pub fn from_state(state: &AuthState, ids: &DeployedIds) -> Result<AmplifyOutputs, OutputsError> {
+        // Amplify libraries are public clients, and the hosted UI needs the client's OAuth
+        // settings: prefer a client without a secret that uses OAuth (when the pool has a
+        // domain), then any client without a secret, then the first.
+        let public = |client: &&crate::state::ClientState| !client.generate_secret;
         let default_client = state
             .clients
             .iter()
-            .find(|(_, client)| !client.generate_secret)
+            .find(|(_, client)| public(client) && client.oauth.is_some() && state.domain.is_some())
+            .or_else(|| state.clients.iter().find(|(_, client)| public(client)))
             .or_else(|| state.clients.iter().next())
             .map(|(name, _)| name.clone())
             .ok_or(OutputsError::NoClient)?;
