@@ -25,9 +25,14 @@ pub struct ApplyOptions {
     pub stop_after: Option<usize>,
 }
 
-/// Progress of an apply, for the CLI to print.
+/// Progress of a deploy, for the CLI to print.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Progress<'a> {
+    /// The plan, before anything is applied (or refused).
+    Planned {
+        /// The plan.
+        plan: &'a Plan,
+    },
     /// A step is about to run.
     Started {
         /// 1-based index.

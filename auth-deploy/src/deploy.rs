@@ -96,6 +96,7 @@ pub async fn deploy(
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Deployed> {
     let Diff { live, plan } = diff(aws, desired, externals).await?;
+    progress(Progress::Planned { plan: &plan });
     check_allowed(&plan, &options.allow_destructive)?;
     let live = if plan.has_changes() {
         apply(aws, &plan, &live, externals, &options.apply, progress).await?;
@@ -144,17 +145,20 @@ pub struct Destroyed {
     pub roles: Vec<String>,
 }
 
-/// Deletes the managed pool of `desired` with everything in it (its users too), its domain, and
-/// its identity pool and the roles deploy created for it. `confirmation` must be the pool's name:
-/// the CLI asks for it, so nobody deletes users by accident.
-pub async fn destroy(aws: &Aws, desired: &AuthState, confirmation: &str) -> Result<Destroyed> {
-    let name = &desired.pool.name;
+/// Deletes a managed pool (`Target::Managed`: found by name and tag, never an unmanaged one)
+/// with everything in it, its users too, its domain, and its managed identity pool with the roles
+/// deploy created for it. `confirmation` must be the pool's name: the CLI asks for it, so nobody
+/// deletes users by accident. Deletion protection is turned off first: asking for `destroy` by
+/// name is the explicit decision it protects.
+pub async fn destroy(aws: &Aws, target: &Target, confirmation: &str) -> Result<Destroyed> {
+    let Target::Managed { pool_name: name, .. } = target else {
+        return Err(Error::Config("destroy only deletes a pool this tool manages, named by its name".into()));
+    };
     if confirmation != name {
-        return Err(Error::NotConfirmed(name.clone()));
+        return Err(Error::NotConfirmed(name.to_string()));
     }
-    check_region(aws, desired)?;
-    let live = live::read(aws, &Target::of(desired)).await?;
-    let Some(pool) = &live.user_pool else { return Err(Error::NotDeployed(name.clone())) };
+    let live = live::read(aws, target).await?;
+    let Some(pool) = &live.user_pool else { return Err(Error::NotDeployed(name.to_string())) };
     let resource = format!("pool {name}");
     if pool.state.pool.deletion_protection {
         let mut unprotected = pool.state.pool.clone();

@@ -31,7 +31,7 @@ pub struct Imported {
 impl Imported {
     /// The spec as TOML.
     pub fn to_toml(&self) -> Result<String> {
-        let body = toml::to_string_pretty(&self.spec).map_err(|error| Error::Unexpected {
+        let body = toml::to_string(&self.spec).map_err(|error| Error::Unexpected {
             resource: format!("pool {}", self.spec.pool.name),
             operation: "import",
             message: format!("the spec does not serialize to TOML: {error}"),
@@ -315,7 +315,12 @@ fn providers(state: &AuthState, user_pool: &live::LiveUserPool, imported: &mut I
         };
         match provider.provider_type {
             ProviderType::Google | ProviderType::Facebook | ProviderType::LoginWithAmazon => {
-                let env = format!("{}_CLIENT_SECRET", env_name(provider.provider_type.as_cognito()));
+                let env = match provider.provider_type {
+                    ProviderType::Google => "GOOGLE_CLIENT_SECRET",
+                    ProviderType::Facebook => "FACEBOOK_APP_SECRET",
+                    _ => "AMAZON_CLIENT_SECRET",
+                }
+                .to_string();
                 let social = SocialProvider {
                     client_id: plain("client_id"),
                     client_secret: secret(imported, env),
@@ -335,7 +340,7 @@ fn providers(state: &AuthState, user_pool: &live::LiveUserPool, imported: &mut I
                     client_id: plain("client_id"),
                     team_id: plain("team_id"),
                     key_id: plain("key_id"),
-                    private_key: secret(imported, "SIGNINWITHAPPLE_PRIVATE_KEY".into()),
+                    private_key: secret(imported, "APPLE_PRIVATE_KEY".into()),
                     scopes: scopes(ProviderType::SignInWithApple),
                     attribute_mapping: mapping,
                 };
@@ -344,7 +349,7 @@ fn providers(state: &AuthState, user_pool: &live::LiveUserPool, imported: &mut I
             ProviderType::Oidc => {
                 let oidc = OidcProvider {
                     client_id: plain("client_id"),
-                    client_secret: secret(imported, format!("OIDC_{}_CLIENT_SECRET", env_name(name))),
+                    client_secret: secret(imported, format!("{}_CLIENT_SECRET", env_name(name))),
                     issuer: plain("oidc_issuer"),
                     scopes: plain("authorize_scopes").split(' ').filter(|s| !s.is_empty()).map(str::to_string).collect(),
                     attribute_mapping: mapping,
@@ -412,11 +417,12 @@ fn default_scopes(provider_type: ProviderType) -> String {
 fn app_client(spec: &Spec, name: &str, client: &ClientState, warnings: &mut Vec<String>) -> AppClient {
     const FLOWS: &[AuthFlow] =
         &[AuthFlow::UserSrp, AuthFlow::UserPassword, AuthFlow::AdminUserPassword, AuthFlow::Custom, AuthFlow::RefreshToken];
-    let mut auth_flows = Vec::new();
+    // In the model's order, so the default set is recognised as the default.
+    let auth_flows: Vec<AuthFlow> =
+        FLOWS.iter().copied().filter(|flow| client.explicit_auth_flows.contains(auth_flow_name(*flow))).collect();
     for flow in &client.explicit_auth_flows {
-        match FLOWS.iter().find(|known| auth_flow_name(**known) == flow) {
-            Some(known) => auth_flows.push(*known),
-            None => warnings.push(format!("client `{name}`: auth flow `{flow}` cannot be expressed in a spec; it is left out")),
+        if !FLOWS.iter().any(|known| auth_flow_name(*known) == flow) {
+            warnings.push(format!("client `{name}`: auth flow `{flow}` cannot be expressed in a spec; it is left out"));
         }
     }
     let attributes = |names: &Option<std::collections::BTreeSet<String>>| {
@@ -525,6 +531,8 @@ mod tests {
             let live = deployed(&desired);
             let imported = spec_from_live(&live).unwrap();
             assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+            let web = &imported.spec.clients["web"];
+            assert_eq!(web.auth_flows, AppClient::default().auth_flows, "the default flows are recognised");
             let again = resolve::resolve(&imported.spec);
             let plan = crate::plan(&again, &live, &fingerprints(&again));
             assert!(!plan.has_changes(), "{}", plan.display());
@@ -548,7 +556,7 @@ mod tests {
     fn secrets_become_environment_references() {
         let desired = resolve::resolve(&fixtures::full());
         let imported = spec_from_live(&deployed(&desired)).unwrap();
-        assert_eq!(imported.secret_variables, ["OIDC_CORP_CLIENT_SECRET", "GOOGLE_CLIENT_SECRET"]);
+        assert_eq!(imported.secret_variables, ["CORP_CLIENT_SECRET", "GOOGLE_CLIENT_SECRET"]);
         let toml = imported.to_toml().unwrap();
         assert!(toml.contains("env = \"GOOGLE_CLIENT_SECRET\""), "{toml}");
         assert!(!toml.contains("google-secret"));

@@ -25,6 +25,7 @@
 //! ```
 
 pub mod apply;
+pub mod bench;
 pub mod deploy;
 pub mod error;
 pub mod externals;
@@ -43,4 +44,4 @@ pub use error::{Error, Result};
 pub use externals::{Externals, Fingerprints};
 pub use live::Live;
 pub use plan::{Action, ChangeClass, FieldChange, Plan, Resource, ResourcePlan, Step, plan};
-pub use sdk::{Aws, AwsTarget, CallCounts, CallLog};
+pub use sdk::{Aws, AwsTarget, CallCounts, CallLog, StaticCredentials};

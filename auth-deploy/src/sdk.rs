@@ -38,6 +38,24 @@ pub struct AwsTarget {
     /// (`TooManyRequestsException`) and transient errors are retried with exponential backoff and
     /// jitter; errors that retrying cannot fix are reported at once.
     pub max_attempts: Option<u32>,
+    /// Fixed credentials instead of the normal resolution (a local server, whose accounts are
+    /// named by the access key id).
+    pub credentials: Option<StaticCredentials>,
+}
+
+/// An access key pair. `Debug` shows the key id only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StaticCredentials {
+    /// The access key id.
+    pub access_key_id: String,
+    /// The secret access key.
+    pub secret_access_key: String,
+}
+
+impl std::fmt::Debug for StaticCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaticCredentials").field("access_key_id", &self.access_key_id).finish_non_exhaustive()
+    }
 }
 
 /// The AWS clients a deployment uses, sharing one [`CallLog`].
@@ -70,6 +88,15 @@ impl Aws {
         let endpoint_url = target.endpoint_url.clone().or_else(|| std::env::var(ENDPOINT_ENV).ok().filter(|v| !v.is_empty()));
         if let Some(url) = &endpoint_url {
             loader = loader.endpoint_url(url);
+        }
+        if let Some(credentials) = &target.credentials {
+            loader = loader.credentials_provider(aws_credential_types::Credentials::new(
+                &credentials.access_key_id,
+                &credentials.secret_access_key,
+                None,
+                None,
+                "auth-deploy",
+            ));
         }
         let config = loader.load().await;
         Aws::from_sdk_config(&config)
@@ -258,6 +285,13 @@ mod tests {
         assert_eq!(counts.attempts.values().sum::<u64>(), 4, "two attempts each: {counts:?}");
         aws.calls().reset();
         assert_eq!(aws.calls().snapshot().total(), 0);
+    }
+
+    #[test]
+    fn credentials_never_show_their_secret() {
+        let credentials = StaticCredentials { access_key_id: "AKIDEXAMPLE".into(), secret_access_key: "wJalrXUtnFEMI".into() };
+        let shown = format!("{:?}", AwsTarget { credentials: Some(credentials), ..AwsTarget::default() });
+        assert!(shown.contains("AKIDEXAMPLE") && !shown.contains("wJalrXUtnFEMI"), "{shown}");
     }
 
     #[test]

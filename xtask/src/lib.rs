@@ -47,6 +47,18 @@ enum Command {
     Test(test_command::TestArgs),
     /// Write a starter auth.toml (default, social, or manual configuration).
     Init(commands::init::InitArgs),
+    /// Show what deploying would change (exit 0: nothing, 2: changes, 1: error).
+    Diff(commands::diff::DiffArgs),
+    /// Apply the spec to Cognito, then write the outputs file.
+    Deploy(commands::deploy::DeployArgs),
+    /// Rewrite the outputs file from the live state, changing nothing.
+    Outputs(commands::outputs::OutputsArgs),
+    /// Write a spec describing an existing pool (and, with --adopt, manage it from now on).
+    Import(commands::import::ImportArgs),
+    /// Delete a managed pool with its users, domain and identity pool (asks first).
+    Destroy(commands::destroy::DestroyArgs),
+    /// Measure diff and no-op deploy: wall time and API calls.
+    Bench(commands::bench::BenchArgs),
 }
 
 /// Runs the CLI with the process arguments and the default spec source (`--spec`, else
@@ -71,5 +83,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>, source: SpecSource) -> i32 
         Command::Local(args) => local::run(args),
         Command::Test(args) => test_command::run(args),
         Command::Init(args) => commands::init::run(args),
+        Command::Diff(args) => commands::diff::run(args, &source),
+        Command::Deploy(args) => commands::deploy::run(args, &source),
+        Command::Outputs(args) => commands::outputs::run(args, &source),
+        Command::Import(args) => commands::import::run(args),
+        Command::Destroy(args) => commands::destroy::run(args, &source),
+        Command::Bench(args) => commands::bench::run(args),
     }
 }

@@ -1,7 +1,15 @@
 //! One module per subcommand, plus the flags they share.
 
+pub mod aws;
+pub mod bench;
+pub mod deploy;
+pub mod destroy;
+pub mod diff;
+pub mod import;
 pub mod init;
+pub mod outputs;
 pub mod schema;
+pub mod target;
 pub mod validate;
 
 use crate::report;
