@@ -18,7 +18,11 @@ mod session;
 pub mod srp;
 pub mod storage;
 pub mod tokens;
+pub mod typed;
 pub mod types;
+pub mod verify;
+#[cfg(feature = "axum")]
+pub mod axum;
 
 pub use client::{AuthClient, AuthClientBuilder, SignOutOptions};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -117,6 +117,14 @@ impl HttpClient {
         Ok(HttpClient { client })
     }
 
+    /// `GET url` (the pool's JWKS, for [`crate::verify`]).
+    pub(crate) async fn get(&self, url: &str) -> Result<(u16, Vec<u8>), AuthError> {
+        let request = http::Request::get(url)
+            .body(Full::new(Bytes::new()))
+            .map_err(|error| AuthError::Configuration(format!("the URL {url}: {error}")))?;
+        self.send(request).await
+    }
+
     async fn post_form(&self, url: &str, form: &[(&str, &str)], basic: Option<(&str, &str)>) -> Result<(u16, Vec<u8>), AuthError> {
         let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
         let mut request = http::Request::post(url).header("content-type", "application/x-www-form-urlencoded");
@@ -126,16 +134,21 @@ impl HttpClient {
         let request = request
             .body(Full::new(Bytes::from(body)))
             .map_err(|error| AuthError::Configuration(format!("the OAuth URL: {error}")))?;
+        self.send(request).await
+    }
+
+    async fn send(&self, request: http::Request<Full<Bytes>>) -> Result<(u16, Vec<u8>), AuthError> {
+        let url = request.uri().to_string();
         let response = tokio::time::timeout(Duration::from_secs(30), self.client.request(request))
             .await
-            .map_err(|_| AuthError::Network("the OAuth endpoint did not answer in 30 s".into()))?
-            .map_err(|error| AuthError::Network(format!("the OAuth endpoint: {error}")))?;
+            .map_err(|_| AuthError::Network(format!("{url} did not answer in 30 s")))?
+            .map_err(|error| AuthError::Network(format!("{url}: {error}")))?;
         let status = response.status().as_u16();
         let body = response
             .into_body()
             .collect()
             .await
-            .map_err(|error| AuthError::Network(format!("reading the OAuth answer: {error}")))?
+            .map_err(|error| AuthError::Network(format!("reading the answer of {url}: {error}")))?
             .to_bytes();
         Ok((status, body.to_vec()))
     }
