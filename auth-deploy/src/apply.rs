@@ -114,10 +114,12 @@ type ResolvedDetails = BTreeMap<String, HashMap<String, String>>;
 fn preflight(plan: &Plan, externals: &Externals) -> Result<ResolvedDetails> {
     let mut resolved = BTreeMap::new();
     for step in &plan.steps {
-        let (Step::CreateIdentityProvider { name, provider } | Step::UpdateIdentityProvider { name, provider }) = step else {
-            continue;
-        };
-        resolved.insert(name.clone(), resolve_details(name, provider, externals)?);
+        match step {
+            Step::CreateIdentityProvider { name, provider } | Step::UpdateIdentityProvider { name, provider, details: true } => {
+                resolved.insert(name.clone(), resolve_details(name, provider, externals)?);
+            }
+            _ => {}
+        }
     }
     Ok(resolved)
 }
@@ -262,17 +264,16 @@ async fn run(aws: &Aws, step: &Step, resource: &str, context: &mut Context, deta
                 .map_err(Error::aws(resource, op));
             match created {
                 Err(error) if is_code(&error, &["DuplicateProviderException"]) => {
-                    update_provider(aws, &id, name, provider, values, resource).await?
+                    update_provider(aws, &id, name, provider, Some(values), resource).await?
                 }
                 other => {
                     other?;
                 }
             }
         }
-        Step::UpdateIdentityProvider { name, provider } => {
+        Step::UpdateIdentityProvider { name, provider, .. } => {
             let id = context.pool_id(resource, op)?.to_string();
-            let values = details.get(name).cloned().unwrap_or_default();
-            update_provider(aws, &id, name, provider, values, resource).await?;
+            update_provider(aws, &id, name, provider, details.get(name).cloned(), resource).await?;
         }
         Step::DeleteIdentityProvider { name } => {
             let id = context.pool_id(resource, op)?;
@@ -448,14 +449,15 @@ async fn update_provider(
     pool_id: &str,
     name: &str,
     provider: &IdentityProviderState,
-    values: HashMap<String, String>,
+    values: Option<HashMap<String, String>>,
     resource: &str,
 ) -> Result<()> {
+    // Without new details, `ProviderDetails` is left out: Cognito keeps the current ones.
     aws.idp
         .update_identity_provider()
         .user_pool_id(pool_id)
         .provider_name(name)
-        .set_provider_details(Some(values))
+        .set_provider_details(values)
         .set_attribute_mapping(Some(provider.attribute_mapping.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
         .set_idp_identifiers(Some(provider.identifiers.iter().cloned().collect()))
         .send()

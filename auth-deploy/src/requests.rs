@@ -115,12 +115,12 @@ fn email_configuration(email: &EmailState) -> idp::EmailConfigurationType {
         .build()
 }
 
-fn sms_configuration(sms: &SmsState) -> Result<idp::SmsConfigurationType> {
-    Ok(idp::SmsConfigurationType::builder()
+fn sms_configuration(sms: &SmsState) -> idp::SmsConfigurationType {
+    idp::SmsConfigurationType::builder()
         .sns_caller_arn(&sms.sns_caller_arn)
         .set_external_id(sms.external_id.clone())
         .set_sns_region(sms.sns_region.clone())
-        .build())
+        .build()
 }
 
 fn lambda_config(lambda: &LambdaState) -> Result<idp::LambdaConfigType> {
@@ -257,7 +257,7 @@ pub fn create_user_pool(client: &cip::Client, pool: &PoolState) -> Result<cip::o
         .mfa_configuration(idp::UserPoolMfaType::Off)
         .set_device_configuration(pool.devices.as_ref().map(device_configuration))
         .email_configuration(email_configuration(&pool.email))
-        .set_sms_configuration(pool.sms.as_ref().map(sms_configuration).transpose()?)
+        .set_sms_configuration(pool.sms.as_ref().map(sms_configuration))
         .set_user_pool_tags(Some(pool_tags(pool)))
         .admin_create_user_config(admin_create_user(&pool.admin_create_user))
         .account_recovery_setting(account_recovery(&pool.account_recovery)?))
@@ -296,7 +296,7 @@ pub fn update_user_pool(
         .mfa_configuration(preserved.mfa_configuration.clone().unwrap_or(idp::UserPoolMfaType::Off))
         .set_device_configuration(pool.devices.as_ref().map(device_configuration))
         .email_configuration(email_configuration(&pool.email))
-        .set_sms_configuration(pool.sms.as_ref().map(sms_configuration).transpose()?)
+        .set_sms_configuration(pool.sms.as_ref().map(sms_configuration))
         .set_user_pool_tags(Some(pool_tags(pool)))
         .admin_create_user_config(admin_create_user(&pool.admin_create_user))
         .set_user_pool_add_ons(preserved.user_pool_add_ons.clone())
@@ -323,15 +323,12 @@ pub fn set_mfa(
     sms: Option<&SmsState>,
     preserved: &PreservedPool,
 ) -> Result<cip::operation::set_user_pool_mfa_config::builders::SetUserPoolMfaConfigFluentBuilder> {
-    let sms_mfa = match &mfa.sms_message {
-        Some(message) => Some(
-            idp::SmsMfaConfigType::builder()
-                .sms_authentication_message(message)
-                .set_sms_configuration(sms.map(sms_configuration).transpose()?)
-                .build(),
-        ),
-        None => None,
-    };
+    let sms_mfa = mfa.sms_message.as_ref().map(|message| {
+        idp::SmsMfaConfigType::builder()
+            .sms_authentication_message(message)
+            .set_sms_configuration(sms.map(sms_configuration))
+            .build()
+    });
     Ok(client
         .set_user_pool_mfa_config()
         .user_pool_id(pool_id)
@@ -394,7 +391,7 @@ fn client_settings(client: &ClientState) -> ClientSettings {
             .id_token(time_units(client.id_token_validity.unit))
             .refresh_token(time_units(client.refresh_token_validity.unit))
             .build(),
-        read: client.read_attributes.as_ref().map(|names| with_companions(names)),
+        read: client.read_attributes.as_ref().map(with_companions),
         write: client.write_attributes.as_ref().map(|names| names.iter().cloned().collect()),
         flows: client.explicit_auth_flows.iter().map(|flow| idp::ExplicitAuthFlowsType::from(flow.as_str())).collect(),
         providers: list(|o| &o.identity_providers),

@@ -287,6 +287,98 @@ mod tests {
         assert_eq!(aws.calls().snapshot().total(), 0);
     }
 
+    /// Answers `answers.len()` HTTP requests in turn on a local port (each connection closed
+    /// after its answer), as Cognito would: a status and a JSON body.
+    fn http_stub(answers: Vec<(&'static str, &'static str)>) -> (u16, std::thread::JoinHandle<usize>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handle = std::thread::spawn(move || {
+            let mut served = 0;
+            for (status, body) in answers {
+                let Ok((mut stream, _)) = listener.accept() else { break };
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 4096];
+                // Read the headers, then as much body as Content-Length says.
+                while let Ok(n) = stream.read(&mut buffer) {
+                    if n == 0 {
+                        break;
+                    }
+                    request.extend_from_slice(&buffer[..n]);
+                    let text = String::from_utf8_lossy(&request).to_string();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let length = text[..end]
+                            .lines()
+                            .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                            .unwrap_or(0);
+                        if request.len() >= end + 4 + length {
+                            break;
+                        }
+                    }
+                }
+                let answer = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(answer.as_bytes());
+                served += 1;
+            }
+            served
+        });
+        (port, handle)
+    }
+
+    #[tokio::test]
+    async fn throttling_is_retried_with_backoff_then_succeeds() {
+        let throttled = r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#;
+        let (port, server) =
+            http_stub(vec![("400 Bad Request", throttled), ("400 Bad Request", throttled), ("200 OK", r#"{"UserPools":[]}"#)]);
+        let target = AwsTarget {
+            endpoint_url: Some(format!("http://127.0.0.1:{port}")),
+            region: Some("us-east-1".into()),
+            credentials: Some(StaticCredentials { access_key_id: "test".into(), secret_access_key: "test".into() }),
+            max_attempts: Some(3),
+            profile: None,
+        };
+        let aws = Aws::connect(&target).await.unwrap();
+        let pools = aws.idp.list_user_pools().max_results(1).send().await.expect("the third attempt succeeds");
+        assert!(pools.user_pools().is_empty());
+        assert_eq!(server.join().unwrap(), 3);
+        let counts = aws.calls().snapshot();
+        assert_eq!((counts.count("ListUserPools"), counts.attempts.values().sum::<u64>()), (1, 3), "{counts:?}");
+    }
+
+    #[tokio::test]
+    async fn a_cognito_error_names_the_resource_the_operation_and_the_message() {
+        let (port, server) = http_stub(vec![(
+            "400 Bad Request",
+            r#"{"__type":"InvalidParameterException","message":"Invalid range for token validity."}"#,
+        )]);
+        let target = AwsTarget {
+            endpoint_url: Some(format!("http://127.0.0.1:{port}")),
+            region: Some("us-east-1".into()),
+            credentials: Some(StaticCredentials { access_key_id: "test".into(), secret_access_key: "test".into() }),
+            max_attempts: Some(3),
+            profile: None,
+        };
+        let aws = Aws::connect(&target).await.unwrap();
+        let error = aws
+            .idp
+            .update_user_pool_client()
+            .user_pool_id("us-east-1_X")
+            .client_id("abc")
+            .send()
+            .await
+            .map_err(Error::aws("client web", "UpdateUserPoolClient"))
+            .unwrap_err();
+        assert_eq!(server.join().unwrap(), 1, "an invalid parameter is not retried");
+        assert_eq!(error.aws_code(), Some("InvalidParameterException"));
+        assert_eq!(
+            error.to_string(),
+            "UpdateUserPoolClient on client web failed: Invalid range for token validity. (InvalidParameterException)"
+        );
+    }
+
     #[test]
     fn credentials_never_show_their_secret() {
         let credentials = StaticCredentials { access_key_id: "AKIDEXAMPLE".into(), secret_access_key: "wJalrXUtnFEMI".into() };

@@ -111,6 +111,9 @@ async fn in_place_changes_are_applied_and_converge() {
     assert_eq!(live.identity_pool, desired.identity_pool);
 }
 
+/// A change made to a spec.
+type Edit = Box<dyn Fn(&mut Spec)>;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn destructive_changes_are_refused_with_their_reason_and_change_nothing() {
     let env = env().await;
@@ -118,7 +121,7 @@ async fn destructive_changes_are_refused_with_their_reason_and_change_nothing() 
     let desired_before = resolve(&before);
     deploy(&env, &desired_before).await;
 
-    let cases: Vec<(&str, Box<dyn Fn(&mut Spec)>)> = vec![
+    let cases: Vec<(&str, Edit)> = vec![
         ("pool", Box::new(|s| s.pool.sign_in = vec![SignInIdentifier::Phone])),
         ("pool", Box::new(|s| s.pool.sign_in = vec![SignInIdentifier::Username, SignInIdentifier::Email])),
         ("pool", Box::new(|s| s.pool.case_sensitive = true)),

@@ -199,8 +199,9 @@ pub enum Step {
     DeleteResourceServer { identifier: String },
     /// `CreateIdentityProvider`.
     CreateIdentityProvider { name: String, provider: Box<IdentityProviderState> },
-    /// `UpdateIdentityProvider`.
-    UpdateIdentityProvider { name: String, provider: Box<IdentityProviderState> },
+    /// `UpdateIdentityProvider`; `details` tells whether `ProviderDetails` changed (only then are
+    /// they sent, so a secret is read only when it is written).
+    UpdateIdentityProvider { name: String, provider: Box<IdentityProviderState>, details: bool },
     /// `DeleteIdentityProvider`.
     DeleteIdentityProvider { name: String },
     /// `CreateUserPoolClient` (after checking no client of that name exists).
@@ -579,8 +580,9 @@ impl<'a> Builder<'a> {
                         self.steps.push(Step::DeleteIdentityProvider { name: name.clone() });
                         self.steps.push(Step::CreateIdentityProvider { name, provider: Box::new(provider.clone()) });
                     } else {
+                        let details = changes.iter().any(|c| c.field.starts_with("details."));
                         self.push(resource, Action::Update, changes, None);
-                        self.steps.push(Step::UpdateIdentityProvider { name, provider: Box::new(provider.clone()) });
+                        self.steps.push(Step::UpdateIdentityProvider { name, provider: Box::new(provider.clone()), details });
                     }
                 }
                 (Some(old), None) => {

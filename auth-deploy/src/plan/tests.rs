@@ -134,10 +134,13 @@ fn adding_custom_attributes_groups_clients_and_providers_is_add_only() {
     insta::assert_snapshot!("add_only_minimal", plan.display().to_string());
 }
 
+/// A change made to a spec.
+type Edit = Box<dyn Fn(&mut Spec)>;
+
 #[test]
 fn immutable_pool_settings_are_destructive_and_replace_the_pool() {
     let before = fixtures::minimal();
-    let cases: Vec<(&str, Box<dyn Fn(&mut Spec)>)> = vec![
+    let cases: Vec<(&str, Edit)> = vec![
         ("username_attributes", Box::new(|s| s.pool.sign_in = vec![SignInIdentifier::Phone])),
         ("alias_attributes", Box::new(|s| s.pool.sign_in = vec![SignInIdentifier::Username, SignInIdentifier::Email])),
         ("case_sensitive", Box::new(|s| s.pool.case_sensitive = true)),
@@ -294,6 +297,18 @@ fn secrets_compare_by_fingerprint_and_never_show() {
     assert!(!unknown.has_changes());
     assert_eq!(unknown.warnings.len(), 2, "{:?}", unknown.warnings);
     assert!(unknown.warnings[0].contains("CORP_CLIENT_SECRET") || unknown.warnings[1].contains("CORP_CLIENT_SECRET"));
+}
+
+#[test]
+fn a_provider_update_sends_details_only_when_they_changed() {
+    let before = fixtures::full();
+    let mut after = before.clone();
+    after.providers.google.as_mut().unwrap().attribute_mapping.insert("locale".into(), "locale".into());
+    let plan = change(&before, &after);
+    assert!(matches!(&plan.steps[..], [Step::UpdateIdentityProvider { details: false, .. }]), "{:?}", plan.steps);
+    after.providers.google.as_mut().unwrap().client_id = "other.apps.googleusercontent.com".into();
+    let plan = change(&before, &after);
+    assert!(matches!(&plan.steps[..], [Step::UpdateIdentityProvider { details: true, .. }]), "{:?}", plan.steps);
 }
 
 #[test]
