@@ -56,6 +56,9 @@ async fn a_diff_reads_each_resource_once_plus_its_list_calls() {
         ("ListIdentityPools", 1),
         ("DescribeIdentityPool", 1),
         ("GetIdentityPoolRoles", 1),
+        // The domain, read by name: the local server's DescribeUserPool does not name it (Cognito's
+        // does, and then a prefix domain costs no read).
+        ("DescribeUserPoolDomain", 1),
     ] {
         assert_eq!(calls.count(operation), count, "{operation} in {:?}", calls.calls);
     }
