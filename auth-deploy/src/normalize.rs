@@ -606,6 +606,61 @@ mod tests {
     }
 
     #[test]
+    fn an_sns_region_equal_to_the_pool_region_is_no_region() {
+        let sms = |region: &str| {
+            idp::UserPoolType::builder()
+                .name("p")
+                .sms_configuration(idp::SmsConfigurationType::builder().sns_caller_arn("arn:aws:iam::1:role/sms").sns_region(region).build())
+                .build()
+        };
+        let same = pool_state(&sms("eu-west-1"), &MfaRead::default(), "eu-west-1");
+        assert_eq!(same.sms.unwrap().sns_region, None);
+        let other = pool_state(&sms("us-east-1"), &MfaRead::default(), "eu-west-1");
+        assert_eq!(other.sms.unwrap().sns_region.as_deref(), Some("us-east-1"));
+    }
+
+    #[test]
+    fn verification_texts_fall_back_to_the_legacy_fields_then_to_the_defaults() {
+        let pool = idp::UserPoolType::builder()
+            .name("p")
+            .email_verification_subject("Legacy subject")
+            .verification_message_template(idp::VerificationMessageTemplateType::builder().email_message("Template {####}").build())
+            .build();
+        let state = pool_state(&pool, &MfaRead::default(), "us-east-1");
+        assert_eq!(state.verification.email_subject, "Legacy subject");
+        assert_eq!(state.verification.email_message, "Template {####}");
+        assert_eq!(state.verification.sms_message, defaults::DEFAULT_VERIFICATION_SMS_MESSAGE);
+        assert_eq!(state.admin_create_user.email_subject, defaults::DEFAULT_INVITATION_EMAIL_SUBJECT);
+    }
+
+    #[test]
+    fn pre_token_generation_version_comes_from_the_versioned_config_or_is_v1() {
+        let versioned = idp::LambdaConfigType::builder()
+            .pre_token_generation_config(
+                idp::PreTokenGenerationVersionConfigType::builder()
+                    .lambda_arn("arn:fn")
+                    .lambda_version(idp::PreTokenGenerationLambdaVersionType::V20)
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let state = lambda_state(Some(&versioned));
+        assert_eq!(state.pre_token_generation_version, Some(PreTokenGenerationVersion::V2));
+        assert_eq!(state.triggers[&Trigger::PreTokenGeneration], "arn:fn");
+        let legacy = idp::LambdaConfigType::builder().pre_token_generation("arn:old").build();
+        assert_eq!(lambda_state(Some(&legacy)).pre_token_generation_version, Some(PreTokenGenerationVersion::V1));
+        assert_eq!(lambda_state(None), LambdaState::default());
+    }
+
+    #[test]
+    fn verified_companions_are_dropped_only_next_to_their_attribute() {
+        let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+        assert_eq!(without_companions(&set(&["email", "email_verified"])), set(&["email"]));
+        assert_eq!(without_companions(&set(&["email_verified"])), set(&["email_verified"]));
+        assert_eq!(without_companions(&set(&["phone_number", "phone_number_verified", "email_verified"])), set(&["email_verified", "phone_number"]));
+    }
+
+    #[test]
     fn mfa_off_hides_leftover_factors() {
         let mfa = MfaRead {
             configuration: Some(idp::UserPoolMfaType::Off),

@@ -335,6 +335,17 @@ fn duplicate_clients_are_deleted_by_id() {
 }
 
 #[test]
+fn an_sms_region_equal_to_the_pool_region_is_the_same_setting() {
+    let mut spec = fixtures::full();
+    spec.sms.as_mut().unwrap().sns_region = None;
+    let live = deployed(&resolve(&spec));
+    spec.sms.as_mut().unwrap().sns_region = Some("us-east-1".into());
+    assert!(!planned(&resolve(&spec), &live).has_changes());
+    spec.sms.as_mut().unwrap().sns_region = Some("us-west-2".into());
+    assert!(planned(&resolve(&spec), &live).has_changes());
+}
+
+#[test]
 fn drifted_role_arn_is_put_back() {
     let desired = resolve(&fixtures::full());
     let mut live = deployed(&desired);
