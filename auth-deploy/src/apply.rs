@@ -115,7 +115,8 @@ fn preflight(plan: &Plan, externals: &Externals) -> Result<ResolvedDetails> {
     let mut resolved = BTreeMap::new();
     for step in &plan.steps {
         match step {
-            Step::CreateIdentityProvider { name, provider } | Step::UpdateIdentityProvider { name, provider, details: true } => {
+            Step::CreateIdentityProvider { name, provider }
+            | Step::UpdateIdentityProvider { name, provider, details: true } => {
                 resolved.insert(name.clone(), resolve_details(name, provider, externals)?);
             }
             _ => {}
@@ -124,7 +125,11 @@ fn preflight(plan: &Plan, externals: &Externals) -> Result<ResolvedDetails> {
     Ok(resolved)
 }
 
-fn resolve_details(name: &str, provider: &IdentityProviderState, externals: &Externals) -> Result<HashMap<String, String>> {
+fn resolve_details(
+    name: &str,
+    provider: &IdentityProviderState,
+    externals: &Externals,
+) -> Result<HashMap<String, String>> {
     let resource = format!("identity provider {name}");
     provider
         .details
@@ -176,7 +181,8 @@ async fn run(aws: &Aws, step: &Step, resource: &str, context: &mut Context, deta
         }
         Step::AddCustomAttributes { attributes } => {
             let id = context.pool_id(resource, op)?;
-            let schema = attributes.iter().map(|(name, attribute)| requests::custom_schema_attribute(name, attribute)).collect();
+            let schema =
+                attributes.iter().map(|(name, attribute)| requests::custom_schema_attribute(name, attribute)).collect();
             idp.add_custom_attributes()
                 .user_pool_id(id)
                 .set_custom_attributes(Some(schema))
@@ -201,7 +207,9 @@ async fn run(aws: &Aws, step: &Step, resource: &str, context: &mut Context, deta
                 .await
                 .map_err(Error::aws(resource, op));
             match created {
-                Err(error) if is_code(&error, &["GroupExistsException"]) => update_group(aws, &id, name, group, resource).await?,
+                Err(error) if is_code(&error, &["GroupExistsException"]) => {
+                    update_group(aws, &id, name, group, resource).await?
+                }
                 other => {
                     other?;
                 }
@@ -213,7 +221,8 @@ async fn run(aws: &Aws, step: &Step, resource: &str, context: &mut Context, deta
         }
         Step::DeleteGroup { name } => {
             let id = context.pool_id(resource, op)?;
-            let result = idp.delete_group().user_pool_id(id).group_name(name).send().await.map_err(Error::aws(resource, op));
+            let result =
+                idp.delete_group().user_pool_id(id).group_name(name).send().await.map_err(Error::aws(resource, op));
             ignore_codes(result, &["ResourceNotFoundException"])?;
         }
         Step::CreateResourceServer { identifier, server } => {
@@ -228,7 +237,10 @@ async fn run(aws: &Aws, step: &Step, resource: &str, context: &mut Context, deta
                 .await
                 .map_err(Error::aws(resource, op));
             match created {
-                Err(error) if error.to_string().contains("already exists") || is_code(&error, &["ResourceExistsException"]) => {
+                Err(error)
+                    if error.to_string().contains("already exists")
+                        || is_code(&error, &["ResourceExistsException"]) =>
+                {
                     update_resource_server(aws, &id, identifier, server, resource).await?
                 }
                 other => {
@@ -242,8 +254,13 @@ async fn run(aws: &Aws, step: &Step, resource: &str, context: &mut Context, deta
         }
         Step::DeleteResourceServer { identifier } => {
             let id = context.pool_id(resource, op)?;
-            let result =
-                idp.delete_resource_server().user_pool_id(id).identifier(identifier).send().await.map_err(Error::aws(resource, op));
+            let result = idp
+                .delete_resource_server()
+                .user_pool_id(id)
+                .identifier(identifier)
+                .send()
+                .await
+                .map_err(Error::aws(resource, op));
             ignore_codes(result, &["ResourceNotFoundException"])?;
         }
         Step::CreateIdentityProvider { name, provider } => {
@@ -257,7 +274,9 @@ async fn run(aws: &Aws, step: &Step, resource: &str, context: &mut Context, deta
                     provider.provider_type.as_cognito(),
                 ))
                 .set_provider_details(Some(values.clone()))
-                .set_attribute_mapping(Some(provider.attribute_mapping.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
+                .set_attribute_mapping(Some(
+                    provider.attribute_mapping.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                ))
                 .set_idp_identifiers(non_empty(provider.identifiers.iter().cloned().collect()))
                 .send()
                 .await
@@ -277,13 +296,19 @@ async fn run(aws: &Aws, step: &Step, resource: &str, context: &mut Context, deta
         }
         Step::DeleteIdentityProvider { name } => {
             let id = context.pool_id(resource, op)?;
-            let result =
-                idp.delete_identity_provider().user_pool_id(id).provider_name(name).send().await.map_err(Error::aws(resource, op));
+            let result = idp
+                .delete_identity_provider()
+                .user_pool_id(id)
+                .provider_name(name)
+                .send()
+                .await
+                .map_err(Error::aws(resource, op));
             ignore_codes(result, &["ResourceNotFoundException"])?;
         }
         Step::CreateClient { name, client } => {
             let id = context.pool_id(resource, op)?;
-            let output = requests::create_client(idp, id, name, client).send().await.map_err(Error::aws(resource, op))?;
+            let output =
+                requests::create_client(idp, id, name, client).send().await.map_err(Error::aws(resource, op))?;
             let client_id = output.user_pool_client().and_then(|c| c.client_id()).ok_or_else(|| Error::Unexpected {
                 resource: resource.to_string(),
                 operation: op,
@@ -298,7 +323,10 @@ async fn run(aws: &Aws, step: &Step, resource: &str, context: &mut Context, deta
                 operation: op,
                 message: "the client's id is not known".into(),
             })?;
-            requests::update_client(idp, id, client_id, name, client, preserved).send().await.map_err(Error::aws(resource, op))?;
+            requests::update_client(idp, id, client_id, name, client, preserved)
+                .send()
+                .await
+                .map_err(Error::aws(resource, op))?;
         }
         Step::DeleteClient { name, id: client_id } => {
             let pool_id = context.pool_id(resource, op)?;
@@ -366,7 +394,8 @@ async fn run(aws: &Aws, step: &Step, resource: &str, context: &mut Context, deta
         }
         Step::SetIdentityPoolRoles { pool } => set_roles(aws, pool, context, resource).await?,
         Step::DeleteIdentityPool { id, .. } => {
-            let result = aws.identity.delete_identity_pool().identity_pool_id(id).send().await.map_err(Error::aws(resource, op));
+            let result =
+                aws.identity.delete_identity_pool().identity_pool_id(id).send().await.map_err(Error::aws(resource, op));
             ignore_codes(result, &["ResourceNotFoundException"])?;
             context.identity_pool_id = None;
         }
@@ -498,7 +527,12 @@ async fn set_roles(aws: &Aws, pool: &IdentityPoolState, context: &Context, resou
 
 /// The ARN of the managed role, created if missing; its trust policy is pointed at this identity
 /// pool when it names another one (an identity pool created again after a failed deploy).
-async fn ensure_role(aws: &Aws, identity_pool_name: &str, identity_pool_id: &str, authenticated: bool) -> Result<String> {
+async fn ensure_role(
+    aws: &Aws,
+    identity_pool_name: &str,
+    identity_pool_id: &str,
+    authenticated: bool,
+) -> Result<String> {
     let name = requests::managed_role_name(identity_pool_name, authenticated);
     let resource = format!("role {name}");
     let policy = requests::trust_policy(identity_pool_id, authenticated);

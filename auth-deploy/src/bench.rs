@@ -54,7 +54,13 @@ fn not_kept(desired: &AuthState, live: &crate::Live, externals: &Externals) -> V
         .resources
         .iter()
         .filter(|resource| matches!(resource.resource, crate::Resource::Pool(_)))
-        .flat_map(|resource| resource.changes.iter().filter(|c| c.class.is_destructive()).map(|c| format!("{} {}", resource.resource, c.field)))
+        .flat_map(|resource| {
+            resource
+                .changes
+                .iter()
+                .filter(|c| c.class.is_destructive())
+                .map(|c| format!("{} {}", resource.resource, c.field))
+        })
         .collect();
     let mut patched = live.clone();
     if let Some(pool) = patched.user_pool.as_mut() {
@@ -68,11 +74,9 @@ fn not_kept(desired: &AuthState, live: &crate::Live, externals: &Externals) -> V
         }
     }
     let rest = crate::plan(desired, &patched, &fingerprints);
-    listed.extend(
-        rest.resources
-            .iter()
-            .flat_map(|resource| resource.changes.iter().map(move |change| format!("{} {}", resource.resource, change.field))),
-    );
+    listed.extend(rest.resources.iter().flat_map(|resource| {
+        resource.changes.iter().map(move |change| format!("{} {}", resource.resource, change.field))
+    }));
     listed
 }
 

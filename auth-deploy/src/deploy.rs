@@ -194,7 +194,13 @@ pub async fn destroy(aws: &Aws, target: &Target, confirmation: &str) -> Result<D
                     continue;
                 }
                 let role = requests::managed_role_name(&identity.state.name, authenticated);
-                let deleted = aws.iam.delete_role().role_name(&role).send().await.map_err(Error::aws(format!("role {role}"), "DeleteRole"));
+                let deleted = aws
+                    .iam
+                    .delete_role()
+                    .role_name(&role)
+                    .send()
+                    .await
+                    .map_err(Error::aws(format!("role {role}"), "DeleteRole"));
                 match deleted {
                     Ok(_) => roles.push(role),
                     Err(error) if error.aws_code().is_some_and(|c| c.starts_with("NoSuchEntity")) => {}
@@ -239,8 +245,11 @@ mod tests {
         let mut spec = crate::fixtures::minimal();
         spec.clients.insert("api".into(), AppClient::default());
         spec.clients.insert("server".into(), AppClient { generate_secret: true, ..AppClient::default() });
-        spec.clients.get_mut("web").unwrap().oauth =
-            Some(ClientOAuth { flows: vec![OAuthFlow::Code], callback_urls: vec!["https://a.example/cb".into()], ..ClientOAuth::default() });
+        spec.clients.get_mut("web").unwrap().oauth = Some(ClientOAuth {
+            flows: vec![OAuthFlow::Code],
+            callback_urls: vec!["https://a.example/cb".into()],
+            ..ClientOAuth::default()
+        });
         // Without a domain there is no hosted UI: the first public client.
         let live = crate::fixtures::deployed(&auth_spec::resolve(&spec));
         assert_eq!(outputs_of(&live, "minimal-users").unwrap().deployment().unwrap().default_client, "api");
@@ -264,7 +273,10 @@ mod tests {
     #[test]
     fn a_pool_with_users_or_protection_is_never_replaced_by_deploy() {
         let replacement = |users, deletion_protection| {
-            plan_with(&[Resource::Pool("p".into())], Some(PoolReplacement { id: "id".into(), users, deletion_protection }))
+            plan_with(
+                &[Resource::Pool("p".into())],
+                Some(PoolReplacement { id: "id".into(), users, deletion_protection }),
+            )
         };
         let allowed = ["pool".to_string()];
         assert!(matches!(check_allowed(&replacement(3, false), &allowed), Err(Error::NeedsDestroy { .. })));

@@ -67,7 +67,9 @@ pub enum Error {
         resources: Vec<String>,
     },
     /// Replacing or deleting this pool needs `cargo xtask destroy`.
-    #[error("user pool `{name}` must be replaced, but {why}: delete it explicitly with `cargo xtask destroy --pool {name}` (this deletes its users), then deploy")]
+    #[error(
+        "user pool `{name}` must be replaced, but {why}: delete it explicitly with `cargo xtask destroy --pool {name}` (this deletes its users), then deploy"
+    )]
     NeedsDestroy {
         /// Pool name.
         name: String,
@@ -131,7 +133,10 @@ pub enum Error {
 
 impl Error {
     /// Builds a closure turning an SDK error of `operation` on `resource` into an [`Error::Aws`].
-    pub(crate) fn aws<E, R>(resource: impl Into<String>, operation: &'static str) -> impl FnOnce(SdkError<E, R>) -> Error
+    pub(crate) fn aws<E, R>(
+        resource: impl Into<String>,
+        operation: &'static str,
+    ) -> impl FnOnce(SdkError<E, R>) -> Error
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
         R: fmt::Debug,
@@ -141,7 +146,10 @@ impl Error {
             let (code, message) = match &error {
                 SdkError::ServiceError(service) => {
                     let inner = service.err();
-                    (inner.code().map(str::to_string), inner.message().map(str::to_string).unwrap_or_else(|| inner.to_string()))
+                    (
+                        inner.code().map(str::to_string),
+                        inner.message().map(str::to_string).unwrap_or_else(|| inner.to_string()),
+                    )
                 }
                 other => (other.code().map(str::to_string), describe_transport(other)),
             };

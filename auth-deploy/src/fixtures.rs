@@ -37,33 +37,51 @@ pub fn full() -> Spec {
     spec.attributes.email = Some(StandardAttributeSpec::required());
     spec.attributes.given_name = Some(StandardAttributeSpec::required());
     spec.attributes.phone_number = Some(StandardAttributeSpec::default());
-    spec.custom_attributes.insert("tier".into(), CustomAttribute { max_length: Some(16), ..CustomAttribute::new(CustomAttributeType::String) });
+    spec.custom_attributes.insert(
+        "tier".into(),
+        CustomAttribute { max_length: Some(16), ..CustomAttribute::new(CustomAttributeType::String) },
+    );
     spec.custom_attributes.insert(
         "age".into(),
         CustomAttribute { min: Some(0), max: Some(150), ..CustomAttribute::new(CustomAttributeType::Number) },
     );
-    spec.custom_attributes.insert("vip".into(), CustomAttribute { mutable: false, ..CustomAttribute::new(CustomAttributeType::Boolean) });
+    spec.custom_attributes
+        .insert("vip".into(), CustomAttribute { mutable: false, ..CustomAttribute::new(CustomAttributeType::Boolean) });
     spec.verification.email_subject = Some("Welcome to Full".into());
     spec.mfa = Mfa { mode: MfaMode::Optional, methods: vec![MfaMethod::Totp, MfaMethod::Sms], ..Mfa::default() };
-    spec.sms = Some(SmsConfig { role_arn: "arn:aws:iam::123456789012:role/cognito-sms".into(), external_id: Some("full".into()), sns_region: None });
+    spec.sms = Some(SmsConfig {
+        role_arn: "arn:aws:iam::123456789012:role/cognito-sms".into(),
+        external_id: Some("full".into()),
+        sns_region: None,
+    });
     spec.devices = Devices { remember: DeviceRemembering::UserOptIn, challenge_new_device: true };
     spec.triggers.set(Trigger::PreSignUp, "arn:aws:lambda:us-east-1:000000000000:function:local-auto-confirm");
-    spec.triggers.set(Trigger::PreTokenGeneration, "arn:aws:lambda:us-east-1:000000000000:function:local-pre-token-claims");
+    spec.triggers
+        .set(Trigger::PreTokenGeneration, "arn:aws:lambda:us-east-1:000000000000:function:local-pre-token-claims");
     spec.triggers.pre_token_generation_version = Some(PreTokenGenerationVersion::V2);
-    spec.groups.insert("admins".into(), Group { precedence: Some(0), description: Some("Administrators".into()), role_arn: None });
+    spec.groups.insert(
+        "admins".into(),
+        Group { precedence: Some(0), description: Some("Administrators".into()), role_arn: None },
+    );
     spec.groups.insert("users".into(), Group { precedence: Some(10), ..Group::default() });
     spec.resource_servers.insert(
         "https://api.example.com".into(),
         ResourceServer {
             name: "Orders API".into(),
-            scopes: BTreeMap::from([("orders.read".into(), "Read orders".into()), ("orders.write".into(), "Write orders".into())]),
+            scopes: BTreeMap::from([
+                ("orders.read".into(), "Read orders".into()),
+                ("orders.write".into(), "Write orders".into()),
+            ]),
         },
     );
     spec.providers.google = Some(SocialProvider {
         client_id: "1234-abc.apps.googleusercontent.com".into(),
         client_secret: SecretRef::env("GOOGLE_CLIENT_SECRET"),
         scopes: Vec::new(),
-        attribute_mapping: BTreeMap::from([("email".into(), "email".into()), ("given_name".into(), "given_name".into())]),
+        attribute_mapping: BTreeMap::from([
+            ("email".into(), "email".into()),
+            ("given_name".into(), "given_name".into()),
+        ]),
         api_version: None,
     });
     spec.providers.oidc.insert(

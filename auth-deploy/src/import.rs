@@ -36,7 +36,9 @@ impl Imported {
             operation: "import",
             message: format!("the spec does not serialize to TOML: {error}"),
         })?;
-        Ok(format!("# Imported from Cognito by `cargo xtask import`. Review it, then `cargo xtask diff` should show no changes.\n\n{body}"))
+        Ok(format!(
+            "# Imported from Cognito by `cargo xtask import`. Review it, then `cargo xtask diff` should show no changes.\n\n{body}"
+        ))
     }
 }
 
@@ -61,7 +63,8 @@ pub async fn import(aws: &Aws, pool_id: &str, adopt: bool) -> Result<Imported> {
 /// The spec of a live state. Pure.
 pub fn spec_from_live(live: &Live) -> Result<Imported> {
     let state = live.state().ok_or_else(|| Error::PoolNotFound("(none read)".into()))?;
-    let mut imported = Imported { spec: Spec::default(), files: BTreeMap::new(), warnings: Vec::new(), secret_variables: Vec::new() };
+    let mut imported =
+        Imported { spec: Spec::default(), files: BTreeMap::new(), warnings: Vec::new(), secret_variables: Vec::new() };
     let spec = &mut imported.spec;
     let pool = &state.pool;
     spec.pool = Pool {
@@ -88,12 +91,15 @@ pub fn spec_from_live(live: &Live) -> Result<Imported> {
     };
     for (attribute, settings) in &pool.standard_attributes {
         if *settings != AttributeSettings::default() {
-            spec.attributes.set(*attribute, StandardAttributeSpec { required: settings.required, mutable: settings.mutable });
+            spec.attributes
+                .set(*attribute, StandardAttributeSpec { required: settings.required, mutable: settings.mutable });
         }
     }
     for (wire, attribute) in &pool.custom_attributes {
         let Some(name) = wire.strip_prefix("custom:") else {
-            imported.warnings.push(format!("developer-only attribute `{wire}` cannot be expressed in a spec; it is left out"));
+            imported
+                .warnings
+                .push(format!("developer-only attribute `{wire}` cannot be expressed in a spec; it is left out"));
             continue;
         };
         let mut custom = CustomAttribute::new(attribute.data_type);
@@ -163,7 +169,14 @@ pub fn spec_from_live(live: &Live) -> Result<Imported> {
         .groups
         .iter()
         .map(|(name, group)| {
-            (name.clone(), Group { precedence: group.precedence, description: group.description.clone(), role_arn: group.role_arn.clone() })
+            (
+                name.clone(),
+                Group {
+                    precedence: group.precedence,
+                    description: group.description.clone(),
+                    role_arn: group.role_arn.clone(),
+                },
+            )
         })
         .collect();
     spec.resource_servers = state
@@ -179,14 +192,19 @@ pub fn spec_from_live(live: &Live) -> Result<Imported> {
     });
     if let Some(user_pool) = &live.user_pool {
         for name in &user_pool.foreign_providers {
-            imported.warnings.push(format!("identity provider `{name}` is of a type this tool does not manage; it is left out"));
+            imported
+                .warnings
+                .push(format!("identity provider `{name}` is of a type this tool does not manage; it is left out"));
         }
         providers(&state, user_pool, &mut imported);
     }
     let spec = &mut imported.spec;
     // Clients are converted after providers, whose names their `providers` lists use.
-    let clients: Vec<(String, AppClient)> =
-        state.clients.iter().map(|(name, client)| (name.clone(), app_client(spec, name, client, &mut imported.warnings))).collect();
+    let clients: Vec<(String, AppClient)> = state
+        .clients
+        .iter()
+        .map(|(name, client)| (name.clone(), app_client(spec, name, client, &mut imported.warnings)))
+        .collect();
     let spec = &mut imported.spec;
     spec.clients = clients.into_iter().collect();
     spec.identity_pool = state.identity_pool.as_ref().map(|pool| identity_pool(spec, pool));
@@ -208,7 +226,9 @@ fn sign_in(pool: &PoolState) -> Vec<SignInIdentifier> {
     if !pool.username_attributes.is_empty() {
         return pool.username_attributes.iter().filter_map(|a| identifier(a)).collect();
     }
-    std::iter::once(SignInIdentifier::Username).chain(pool.alias_attributes.iter().filter_map(|a| identifier(a))).collect()
+    std::iter::once(SignInIdentifier::Username)
+        .chain(pool.alias_attributes.iter().filter_map(|a| identifier(a)))
+        .collect()
 }
 
 fn verification(pool: &PoolState, warnings: &mut Vec<String>) -> Verification {
@@ -218,7 +238,8 @@ fn verification(pool: &PoolState, warnings: &mut Vec<String>) -> Verification {
             if v.email_subject_by_link != resolve::DEFAULT_VERIFICATION_LINK_SUBJECT
                 || v.email_message_by_link != resolve::DEFAULT_VERIFICATION_LINK_MESSAGE
             {
-                warnings.push("the verification link texts are not used (the pool sends codes) and are left out".into());
+                warnings
+                    .push("the verification link texts are not used (the pool sends codes) and are left out".into());
             }
             (
                 EmailStyle::Code,
@@ -230,7 +251,8 @@ fn verification(pool: &PoolState, warnings: &mut Vec<String>) -> Verification {
             if v.email_subject != resolve::DEFAULT_VERIFICATION_EMAIL_SUBJECT
                 || v.email_message != resolve::DEFAULT_VERIFICATION_EMAIL_MESSAGE
             {
-                warnings.push("the verification code texts are not used (the pool sends links) and are left out".into());
+                warnings
+                    .push("the verification code texts are not used (the pool sends links) and are left out".into());
             }
             (
                 EmailStyle::Link,
@@ -284,7 +306,9 @@ fn mfa(mfa: &MfaState) -> Mfa {
 /// The spec name of a pool attribute's wire name: a custom attribute by its plain name.
 fn spec_attribute(spec: &Spec, wire: &str) -> String {
     match wire.strip_prefix("custom:") {
-        Some(name) if spec.custom_attributes.contains_key(name) && StandardAttribute::from_name(name).is_none() => name.to_string(),
+        Some(name) if spec.custom_attributes.contains_key(name) && StandardAttribute::from_name(name).is_none() => {
+            name.to_string()
+        }
         _ => wire.to_string(),
     }
 }
@@ -304,8 +328,11 @@ fn providers(state: &AuthState, user_pool: &live::LiveUserPool, imported: &mut I
             Some(DetailValue::Plain(value)) => value.clone(),
             _ => String::new(),
         };
-        let mapping: AttributeMapping =
-            provider.attribute_mapping.iter().map(|(wire, claim)| (spec_attribute(&imported.spec, wire), claim.clone())).collect();
+        let mapping: AttributeMapping = provider
+            .attribute_mapping
+            .iter()
+            .map(|(wire, claim)| (spec_attribute(&imported.spec, wire), claim.clone()))
+            .collect();
         let scopes = |provider_type: ProviderType| -> Vec<String> {
             let scopes: Vec<String> =
                 plain("authorize_scopes").split([' ', ',']).filter(|s| !s.is_empty()).map(str::to_string).collect();
@@ -351,9 +378,17 @@ fn providers(state: &AuthState, user_pool: &live::LiveUserPool, imported: &mut I
                     client_id: plain("client_id"),
                     client_secret: secret(imported, format!("{}_CLIENT_SECRET", env_name(name))),
                     issuer: plain("oidc_issuer"),
-                    scopes: plain("authorize_scopes").split(' ').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+                    scopes: plain("authorize_scopes")
+                        .split(' ')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect(),
                     attribute_mapping: mapping,
-                    request_method: if plain("attributes_request_method") == "POST" { OidcRequestMethod::Post } else { OidcRequestMethod::Get },
+                    request_method: if plain("attributes_request_method") == "POST" {
+                        OidcRequestMethod::Post
+                    } else {
+                        OidcRequestMethod::Get
+                    },
                     identifiers: provider.identifiers.iter().cloned().collect(),
                 };
                 imported.spec.providers.oidc.insert(name.clone(), oidc);
@@ -415,8 +450,13 @@ fn default_scopes(provider_type: ProviderType) -> String {
 }
 
 fn app_client(spec: &Spec, name: &str, client: &ClientState, warnings: &mut Vec<String>) -> AppClient {
-    const FLOWS: &[AuthFlow] =
-        &[AuthFlow::UserSrp, AuthFlow::UserPassword, AuthFlow::AdminUserPassword, AuthFlow::Custom, AuthFlow::RefreshToken];
+    const FLOWS: &[AuthFlow] = &[
+        AuthFlow::UserSrp,
+        AuthFlow::UserPassword,
+        AuthFlow::AdminUserPassword,
+        AuthFlow::Custom,
+        AuthFlow::RefreshToken,
+    ];
     // In the model's order, so the default set is recognised as the default.
     let auth_flows: Vec<AuthFlow> =
         FLOWS.iter().copied().filter(|flow| client.explicit_auth_flows.contains(auth_flow_name(*flow))).collect();
@@ -431,8 +471,11 @@ fn app_client(spec: &Spec, name: &str, client: &ClientState, warnings: &mut Vec<
     let validity = |live: TokenValidity, default: TokenValidity| (live != default).then_some(live);
     let oauth = client.oauth.as_ref().map(|oauth| {
         const GRANTS: &[OAuthFlow] = &[OAuthFlow::Code, OAuthFlow::Implicit, OAuthFlow::ClientCredentials];
-        let flows: Vec<OAuthFlow> =
-            oauth.flows.iter().filter_map(|flow| GRANTS.iter().find(|g| oauth_flow_name(**g) == flow).copied()).collect();
+        let flows: Vec<OAuthFlow> = oauth
+            .flows
+            .iter()
+            .filter_map(|flow| GRANTS.iter().find(|g| oauth_flow_name(**g) == flow).copied())
+            .collect();
         let default_providers: std::collections::BTreeSet<String> =
             std::iter::once("COGNITO".to_string()).chain(provider_names(&spec.providers)).collect();
         let providers = if oauth.identity_providers == default_providers {
@@ -472,7 +515,8 @@ fn app_client(spec: &Spec, name: &str, client: &ClientState, warnings: &mut Vec<
         access_token_validity: validity(client.access_token_validity, resolve::DEFAULT_ACCESS_TOKEN_VALIDITY),
         id_token_validity: validity(client.id_token_validity, resolve::DEFAULT_ID_TOKEN_VALIDITY),
         refresh_token_validity: validity(client.refresh_token_validity, resolve::DEFAULT_REFRESH_TOKEN_VALIDITY),
-        auth_session_validity_minutes: (client.auth_session_validity_minutes != resolve::DEFAULT_AUTH_SESSION_VALIDITY_MINUTES)
+        auth_session_validity_minutes: (client.auth_session_validity_minutes
+            != resolve::DEFAULT_AUTH_SESSION_VALIDITY_MINUTES)
             .then_some(client.auth_session_validity_minutes),
         read_attributes: attributes(&client.read_attributes),
         write_attributes: attributes(&client.write_attributes),

@@ -22,7 +22,9 @@
 //! - our own `managed-by` tag is not part of the spec's tags.
 
 use crate::externals::fingerprint;
-use auth_spec::model::{CustomAttributeType, PreTokenGenerationVersion, StandardAttribute, TimeUnit, TokenValidity, Trigger};
+use auth_spec::model::{
+    CustomAttributeType, PreTokenGenerationVersion, StandardAttribute, TimeUnit, TokenValidity, Trigger,
+};
 use auth_spec::resolve::{self as defaults, canonical_scopes};
 use auth_spec::state::*;
 use aws_sdk_cognitoidentityprovider::types as idp;
@@ -127,8 +129,10 @@ pub fn pool_state(pool: &idp::UserPoolType, mfa: &MfaRead, region: &str) -> Pool
             .and_then(|days| u16::try_from(days).ok())
             .unwrap_or(7),
     };
-    let mut recovery: Vec<&idp::RecoveryOptionType> =
-        pool.account_recovery_setting().map(|setting| setting.recovery_mechanisms().iter().collect()).unwrap_or_default();
+    let mut recovery: Vec<&idp::RecoveryOptionType> = pool
+        .account_recovery_setting()
+        .map(|setting| setting.recovery_mechanisms().iter().collect())
+        .unwrap_or_default();
     recovery.sort_by_key(|option| option.priority());
     let account_recovery = recovery
         .into_iter()
@@ -179,7 +183,10 @@ pub fn pool_state(pool: &idp::UserPoolType, mfa: &MfaRead, region: &str) -> Pool
         tags: pool
             .user_pool_tags()
             .map(|tags| {
-                tags.iter().filter(|(key, _)| key.as_str() != MANAGED_BY_TAG).map(|(k, v)| (k.clone(), v.clone())).collect()
+                tags.iter()
+                    .filter(|(key, _)| key.as_str() != MANAGED_BY_TAG)
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
             })
             .unwrap_or_default(),
     }
@@ -210,7 +217,8 @@ fn custom_attribute(entry: &idp::SchemaAttributeType) -> CustomAttributeState {
             let string = entry.string_attribute_constraints();
             AttributeConstraints::String {
                 min_length: parse_u32(string.and_then(|c| c.min_length())).unwrap_or(0),
-                max_length: parse_u32(string.and_then(|c| c.max_length())).unwrap_or(defaults::DEFAULT_STRING_MAX_LENGTH),
+                max_length: parse_u32(string.and_then(|c| c.max_length()))
+                    .unwrap_or(defaults::DEFAULT_STRING_MAX_LENGTH),
             }
         }
         CustomAttributeType::Number => {
@@ -238,12 +246,23 @@ pub fn mfa_state(mfa: &MfaRead) -> MfaState {
     MfaState {
         configuration,
         sms_message: mfa.sms.as_ref().map(|sms| {
-            sms.sms_authentication_message().filter(|m| !m.is_empty()).unwrap_or(defaults::DEFAULT_MFA_SMS_MESSAGE).to_string()
+            sms.sms_authentication_message()
+                .filter(|m| !m.is_empty())
+                .unwrap_or(defaults::DEFAULT_MFA_SMS_MESSAGE)
+                .to_string()
         }),
         totp: mfa.totp.as_ref().is_some_and(|totp| totp.enabled()),
         email: mfa.email.as_ref().map(|email| EmailMfaState {
-            subject: email.subject().filter(|s| !s.is_empty()).unwrap_or(defaults::DEFAULT_MFA_EMAIL_SUBJECT).to_string(),
-            message: email.message().filter(|s| !s.is_empty()).unwrap_or(defaults::DEFAULT_MFA_EMAIL_MESSAGE).to_string(),
+            subject: email
+                .subject()
+                .filter(|s| !s.is_empty())
+                .unwrap_or(defaults::DEFAULT_MFA_EMAIL_SUBJECT)
+                .to_string(),
+            message: email
+                .message()
+                .filter(|s| !s.is_empty())
+                .unwrap_or(defaults::DEFAULT_MFA_EMAIL_MESSAGE)
+                .to_string(),
         }),
     }
 }
@@ -291,12 +310,13 @@ fn lambda_state(config: Option<&idp::LambdaConfigType>) -> LambdaState {
 /// client has one; it is dropped here.
 pub fn client_state(client: &idp::UserPoolClientType) -> ClientState {
     let units = client.token_validity_units();
-    let validity = |value: Option<i32>, unit: Option<&idp::TimeUnitsType>, default_unit: TimeUnit, default: TokenValidity| {
-        match value.filter(|v| *v > 0).and_then(|v| u32::try_from(v).ok()) {
-            Some(value) => TokenValidity { value, unit: unit.map(time_unit).unwrap_or(default_unit) },
-            None => default,
-        }
-    };
+    let validity =
+        |value: Option<i32>, unit: Option<&idp::TimeUnitsType>, default_unit: TimeUnit, default: TokenValidity| {
+            match value.filter(|v| *v > 0).and_then(|v| u32::try_from(v).ok()) {
+                Some(value) => TokenValidity { value, unit: unit.map(time_unit).unwrap_or(default_unit) },
+                None => default,
+            }
+        };
     let oauth = client.allowed_o_auth_flows_user_pool_client().unwrap_or(false).then(|| ClientOAuthState {
         flows: client.allowed_o_auth_flows().iter().map(|flow| flow.as_str().to_string()).collect(),
         scopes: client.allowed_o_auth_scopes().iter().cloned().collect(),
@@ -341,7 +361,8 @@ pub fn client_state(client: &idp::UserPoolClientType) -> ClientState {
 }
 
 /// The `*_verified` attributes that go with `email` / `phone_number` in a client's attribute lists.
-pub const VERIFIED_COMPANIONS: &[(&str, &str)] = &[("email", "email_verified"), ("phone_number", "phone_number_verified")];
+pub const VERIFIED_COMPANIONS: &[(&str, &str)] =
+    &[("email", "email_verified"), ("phone_number", "phone_number_verified")];
 
 fn attribute_list(names: Option<&[String]>) -> Option<BTreeSet<String>> {
     let names = names.filter(|names| !names.is_empty())?;
@@ -466,12 +487,18 @@ pub fn identity_provider_state(provider: &idp::IdentityProviderType) -> Option<I
             (_, value) => value.filter(|v| !v.is_empty()).map(str::to_string),
         };
         if let Some(value) = value {
-            let value = if secret { DetailValue::SecretFingerprint(fingerprint(value.as_bytes())) } else { DetailValue::Plain(value) };
+            let value = if secret {
+                DetailValue::SecretFingerprint(fingerprint(value.as_bytes()))
+            } else {
+                DetailValue::Plain(value)
+            };
             details.insert(key.to_string(), value);
         }
     }
-    let mut attribute_mapping: BTreeMap<String, String> =
-        provider.attribute_mapping().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
+    let mut attribute_mapping: BTreeMap<String, String> = provider
+        .attribute_mapping()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
     strip_default_username_mapping(provider_type, &mut attribute_mapping);
     Some(IdentityProviderState {
         provider_type,
@@ -510,7 +537,9 @@ mod tests {
             .schema_attributes(
                 schema("custom:tier", idp::AttributeDataType::String)
                     .mutable(true)
-                    .string_attribute_constraints(idp::StringAttributeConstraintsType::builder().max_length("16").build())
+                    .string_attribute_constraints(
+                        idp::StringAttributeConstraintsType::builder().max_length("16").build(),
+                    )
                     .build(),
             )
             .schema_attributes(schema("custom:plain", idp::AttributeDataType::String).build())
@@ -532,7 +561,10 @@ mod tests {
             state.custom_attributes["custom:plain"].constraints,
             AttributeConstraints::String { min_length: 0, max_length: 2048 }
         );
-        assert_eq!(state.custom_attributes["custom:age"].constraints, AttributeConstraints::Number { min: None, max: None });
+        assert_eq!(
+            state.custom_attributes["custom:age"].constraints,
+            AttributeConstraints::Number { min: None, max: None }
+        );
         // No `UsernameConfiguration` is Cognito's legacy: case sensitive.
         assert!(state.case_sensitive);
     }
@@ -610,7 +642,12 @@ mod tests {
         let sms = |region: &str| {
             idp::UserPoolType::builder()
                 .name("p")
-                .sms_configuration(idp::SmsConfigurationType::builder().sns_caller_arn("arn:aws:iam::1:role/sms").sns_region(region).build())
+                .sms_configuration(
+                    idp::SmsConfigurationType::builder()
+                        .sns_caller_arn("arn:aws:iam::1:role/sms")
+                        .sns_region(region)
+                        .build(),
+                )
                 .build()
         };
         let same = pool_state(&sms("eu-west-1"), &MfaRead::default(), "eu-west-1");
@@ -624,7 +661,9 @@ mod tests {
         let pool = idp::UserPoolType::builder()
             .name("p")
             .email_verification_subject("Legacy subject")
-            .verification_message_template(idp::VerificationMessageTemplateType::builder().email_message("Template {####}").build())
+            .verification_message_template(
+                idp::VerificationMessageTemplateType::builder().email_message("Template {####}").build(),
+            )
             .build();
         let state = pool_state(&pool, &MfaRead::default(), "us-east-1");
         assert_eq!(state.verification.email_subject, "Legacy subject");
@@ -657,7 +696,10 @@ mod tests {
         let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
         assert_eq!(without_companions(&set(&["email", "email_verified"])), set(&["email"]));
         assert_eq!(without_companions(&set(&["email_verified"])), set(&["email_verified"]));
-        assert_eq!(without_companions(&set(&["phone_number", "phone_number_verified", "email_verified"])), set(&["email_verified", "phone_number"]));
+        assert_eq!(
+            without_companions(&set(&["phone_number", "phone_number_verified", "email_verified"])),
+            set(&["email_verified", "phone_number"])
+        );
     }
 
     #[test]
@@ -668,6 +710,9 @@ mod tests {
             ..MfaRead::default()
         };
         let state = mfa_state(&mfa);
-        assert_eq!(state, MfaState { configuration: MfaConfiguration::Off, sms_message: None, totp: false, email: None });
+        assert_eq!(
+            state,
+            MfaState { configuration: MfaConfiguration::Off, sms_message: None, totp: false, email: None }
+        );
     }
 }

@@ -10,7 +10,9 @@
 use crate::error::{Error, Result};
 use crate::live::{PreservedClient, PreservedPool};
 use crate::normalize::{MANAGED_BY_TAG, MANAGED_BY_VALUE, VERIFIED_COMPANIONS};
-use auth_spec::model::{CustomAttributeType, PreTokenGenerationVersion, StandardAttribute, TimeUnit, TokenValidity, Trigger};
+use auth_spec::model::{
+    CustomAttributeType, PreTokenGenerationVersion, StandardAttribute, TimeUnit, TokenValidity, Trigger,
+};
 use auth_spec::resolve::DEFAULT_MFA_SMS_MESSAGE;
 use auth_spec::state::*;
 use aws_sdk_cognitoidentity as cid;
@@ -88,8 +90,10 @@ fn account_recovery(options: &[RecoveryOptionState]) -> Result<idp::AccountRecov
             RecoveryOptionState::AdminOnly => idp::RecoveryOptionNameType::AdminOnly,
         };
         let priority = i32::try_from(index + 1).unwrap_or(i32::MAX);
-        setting = setting
-            .recovery_mechanisms(built("account recovery", idp::RecoveryOptionType::builder().priority(priority).name(name).build())?);
+        setting = setting.recovery_mechanisms(built(
+            "account recovery",
+            idp::RecoveryOptionType::builder().priority(priority).name(name).build(),
+        )?);
     }
     Ok(setting.build())
 }
@@ -177,8 +181,11 @@ pub fn schema(pool: &PoolState) -> Vec<idp::SchemaAttributeType> {
         if *settings == AttributeSettings::default() {
             continue;
         }
-        let data_type =
-            if *attribute == StandardAttribute::UpdatedAt { idp::AttributeDataType::Number } else { idp::AttributeDataType::String };
+        let data_type = if *attribute == StandardAttribute::UpdatedAt {
+            idp::AttributeDataType::Number
+        } else {
+            idp::AttributeDataType::String
+        };
         schema.push(
             idp::SchemaAttributeType::builder()
                 .name(attribute.name())
@@ -232,18 +239,27 @@ pub fn custom_schema_attribute(wire_name: &str, attribute: &CustomAttributeState
 
 /// `CreateUserPool`. MFA starts off: `SetUserPoolMfaConfig` (the next step) sets it, because it
 /// can enable factors `CreateUserPool` cannot.
-pub fn create_user_pool(client: &cip::Client, pool: &PoolState) -> Result<cip::operation::create_user_pool::builders::CreateUserPoolFluentBuilder> {
+pub fn create_user_pool(
+    client: &cip::Client,
+    pool: &PoolState,
+) -> Result<cip::operation::create_user_pool::builders::CreateUserPoolFluentBuilder> {
     Ok(client
         .create_user_pool()
         .pool_name(&pool.name)
-        .set_username_attributes(non_empty(pool.username_attributes.iter().map(|a| idp::UsernameAttributeType::from(a.as_str())).collect()))
-        .set_alias_attributes(non_empty(pool.alias_attributes.iter().map(|a| idp::AliasAttributeType::from(a.as_str())).collect()))
+        .set_username_attributes(non_empty(
+            pool.username_attributes.iter().map(|a| idp::UsernameAttributeType::from(a.as_str())).collect(),
+        ))
+        .set_alias_attributes(non_empty(
+            pool.alias_attributes.iter().map(|a| idp::AliasAttributeType::from(a.as_str())).collect(),
+        ))
         .username_configuration(built(
             "username configuration",
             idp::UsernameConfigurationType::builder().case_sensitive(pool.case_sensitive).build(),
         )?)
         .set_schema(non_empty(schema(pool)))
-        .policies(idp::UserPoolPolicyType::builder().password_policy(password_policy(&pool.password_policy, None)).build())
+        .policies(
+            idp::UserPoolPolicyType::builder().password_policy(password_policy(&pool.password_policy, None)).build(),
+        )
         .deletion_protection(deletion_protection(pool.deletion_protection))
         .lambda_config(lambda_config(&pool.lambda)?)
         .set_auto_verified_attributes(Some(
@@ -340,7 +356,9 @@ pub fn set_mfa(
         .set_sms_mfa_configuration(sms_mfa)
         .software_token_mfa_configuration(idp::SoftwareTokenMfaConfigType::builder().enabled(mfa.totp).build())
         .set_email_mfa_configuration(
-            mfa.email.as_ref().map(|email| idp::EmailMfaConfigType::builder().subject(&email.subject).message(&email.message).build()),
+            mfa.email.as_ref().map(|email| {
+                idp::EmailMfaConfigType::builder().subject(&email.subject).message(&email.message).build()
+            }),
         )
         .set_web_authn_configuration(preserved.web_authn.clone()))
 }
@@ -381,7 +399,8 @@ struct ClientSettings {
 
 fn client_settings(client: &ClientState) -> ClientSettings {
     let oauth = client.oauth.as_ref();
-    let list = |f: fn(&ClientOAuthState) -> &std::collections::BTreeSet<String>| oauth.map(|o| f(o).iter().cloned().collect());
+    let list =
+        |f: fn(&ClientOAuthState) -> &std::collections::BTreeSet<String>| oauth.map(|o| f(o).iter().cloned().collect());
     ClientSettings {
         access: validity_value(client.access_token_validity),
         id: validity_value(client.id_token_validity),
@@ -454,7 +473,8 @@ pub fn create_client(
     name: &str,
     state: &ClientState,
 ) -> cip::operation::create_user_pool_client::builders::CreateUserPoolClientFluentBuilder {
-    let builder = client.create_user_pool_client().user_pool_id(pool_id).client_name(name).generate_secret(state.generate_secret);
+    let builder =
+        client.create_user_pool_client().user_pool_id(pool_id).client_name(name).generate_secret(state.generate_secret);
     apply_client_settings!(builder, client_settings(state))
 }
 
@@ -484,7 +504,10 @@ pub fn scopes(server: &ResourceServerState) -> Result<Vec<idp::ResourceServerSco
         .scopes
         .iter()
         .map(|(name, description)| {
-            built("resource server scope", idp::ResourceServerScopeType::builder().scope_name(name).scope_description(description).build())
+            built(
+                "resource server scope",
+                idp::ResourceServerScopeType::builder().scope_name(name).scope_description(description).build(),
+            )
         })
         .collect()
 }
@@ -547,7 +570,9 @@ pub fn update_identity_pool(
         .identity_pool_name(&pool.name)
         .allow_unauthenticated_identities(pool.allow_unauthenticated)
         .allow_classic_flow(pool.allow_classic_flow)
-        .set_supported_login_providers(Some(pool.supported_login_providers.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
+        .set_supported_login_providers(Some(
+            pool.supported_login_providers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        ))
         .set_developer_provider_name(pool.developer_provider_name.clone())
         .set_open_id_connect_provider_arns(Some(pool.oidc_provider_arns.iter().cloned().collect()))
         .set_cognito_identity_providers(Some(providers))
@@ -567,7 +592,9 @@ pub fn create_identity_pool(
         .identity_pool_name(&pool.name)
         .allow_unauthenticated_identities(pool.allow_unauthenticated)
         .allow_classic_flow(pool.allow_classic_flow)
-        .set_supported_login_providers(Some(pool.supported_login_providers.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
+        .set_supported_login_providers(Some(
+            pool.supported_login_providers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        ))
         .set_developer_provider_name(pool.developer_provider_name.clone())
         .set_open_id_connect_provider_arns(Some(pool.oidc_provider_arns.iter().cloned().collect()))
         .set_cognito_identity_providers(Some(providers))

@@ -85,7 +85,8 @@ impl Aws {
         if let Some(region) = &target.region {
             loader = loader.region(Region::new(region.clone()));
         }
-        let endpoint_url = target.endpoint_url.clone().or_else(|| std::env::var(ENDPOINT_ENV).ok().filter(|v| !v.is_empty()));
+        let endpoint_url =
+            target.endpoint_url.clone().or_else(|| std::env::var(ENDPOINT_ENV).ok().filter(|v| !v.is_empty()));
         if let Some(url) = &endpoint_url {
             loader = loader.endpoint_url(url);
         }
@@ -105,10 +106,9 @@ impl Aws {
     /// Builds the clients from a ready configuration (the test harness gives one). The endpoint
     /// override, if any, is taken from it.
     pub fn from_sdk_config(config: &SdkConfig) -> Result<Aws> {
-        let region = config
-            .region()
-            .map(|region| region.to_string())
-            .ok_or_else(|| Error::Config("no region: pass --region, set AWS_REGION, or set `region` in the spec".into()))?;
+        let region = config.region().map(|region| region.to_string()).ok_or_else(|| {
+            Error::Config("no region: pass --region, set AWS_REGION, or set `region` in the spec".into())
+        })?;
         let calls = CallLog::default();
         let idp = aws_sdk_cognitoidentityprovider::Client::from_conf(
             aws_sdk_cognitoidentityprovider::config::Builder::from(config).interceptor(calls.clone()).build(),
@@ -116,7 +116,9 @@ impl Aws {
         let identity = aws_sdk_cognitoidentity::Client::from_conf(
             aws_sdk_cognitoidentity::config::Builder::from(config).interceptor(calls.clone()).build(),
         );
-        let iam = aws_sdk_iam::Client::from_conf(aws_sdk_iam::config::Builder::from(config).interceptor(calls.clone()).build());
+        let iam = aws_sdk_iam::Client::from_conf(
+            aws_sdk_iam::config::Builder::from(config).interceptor(calls.clone()).build(),
+        );
         Ok(Aws { idp, identity, iam, region, endpoint_url: config.endpoint_url().map(str::to_string), calls })
     }
 
@@ -257,7 +259,14 @@ mod tests {
         for read in ["DescribeUserPool", "ListGroups", "GetUserPoolMfaConfig", "cognitoidentity:GetIdentityPoolRoles"] {
             assert!(!is_mutating(read), "{read}");
         }
-        for write in ["UpdateUserPool", "CreateGroup", "SetUserPoolMfaConfig", "iam:CreateRole", "TagResource", "AddCustomAttributes"] {
+        for write in [
+            "UpdateUserPool",
+            "CreateGroup",
+            "SetUserPoolMfaConfig",
+            "iam:CreateRole",
+            "TagResource",
+            "AddCustomAttributes",
+        ] {
             assert!(is_mutating(write), "{write}");
         }
     }
@@ -309,7 +318,11 @@ mod tests {
                     if let Some(end) = text.find("\r\n\r\n") {
                         let length = text[..end]
                             .lines()
-                            .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                            .find_map(|line| {
+                                line.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                            })
                             .unwrap_or(0);
                         if request.len() >= end + 4 + length {
                             break;
@@ -331,8 +344,11 @@ mod tests {
     #[tokio::test]
     async fn throttling_is_retried_with_backoff_then_succeeds() {
         let throttled = r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#;
-        let (port, server) =
-            http_stub(vec![("400 Bad Request", throttled), ("400 Bad Request", throttled), ("200 OK", r#"{"UserPools":[]}"#)]);
+        let (port, server) = http_stub(vec![
+            ("400 Bad Request", throttled),
+            ("400 Bad Request", throttled),
+            ("200 OK", r#"{"UserPools":[]}"#),
+        ]);
         let target = AwsTarget {
             endpoint_url: Some(format!("http://127.0.0.1:{port}")),
             region: Some("us-east-1".into()),
@@ -381,7 +397,8 @@ mod tests {
 
     #[test]
     fn credentials_never_show_their_secret() {
-        let credentials = StaticCredentials { access_key_id: "AKIDEXAMPLE".into(), secret_access_key: "wJalrXUtnFEMI".into() };
+        let credentials =
+            StaticCredentials { access_key_id: "AKIDEXAMPLE".into(), secret_access_key: "wJalrXUtnFEMI".into() };
         let shown = format!("{:?}", AwsTarget { credentials: Some(credentials), ..AwsTarget::default() });
         assert!(shown.contains("AKIDEXAMPLE") && !shown.contains("wJalrXUtnFEMI"), "{shown}");
     }

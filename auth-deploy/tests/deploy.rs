@@ -80,13 +80,21 @@ async fn in_place_changes_are_applied_and_converge() {
     // (Turning device tracking off relies on UpdateUserPool resetting an omitted setting, which
     // the local server does not do; see its README.)
     after.devices = Devices { remember: DeviceRemembering::Always, challenge_new_device: false };
-    after.triggers.set(Trigger::PreTokenGeneration, cognito_local_harness::functions::arn(cognito_local_harness::functions::PRE_TOKEN_CLAIMS));
+    after.triggers.set(
+        Trigger::PreTokenGeneration,
+        cognito_local_harness::functions::arn(cognito_local_harness::functions::PRE_TOKEN_CLAIMS),
+    );
     after.mfa = Mfa { mode: MfaMode::Required, methods: vec![MfaMethod::Totp], ..Mfa::default() };
     after.custom_attributes.insert("beta".into(), CustomAttribute::new(CustomAttributeType::Boolean));
     after.groups.get_mut("admins").unwrap().description = Some("Admins of Rich".into());
     after.groups.get_mut("users").unwrap().precedence = Some(5);
     after.groups.insert("auditors".into(), Group { precedence: Some(20), ..Group::default() });
-    after.resource_servers.get_mut("https://api.example.com").unwrap().scopes.insert("orders.write".into(), "Write orders".into());
+    after
+        .resource_servers
+        .get_mut("https://api.example.com")
+        .unwrap()
+        .scopes
+        .insert("orders.write".into(), "Write orders".into());
     after.providers.google.as_mut().unwrap().attribute_mapping.insert("given_name".into(), "given_name".into());
     let web = after.clients.get_mut("web").unwrap();
     web.access_token_validity = Some(TokenValidity::minutes(30));
@@ -129,12 +137,32 @@ async fn destructive_changes_are_refused_with_their_reason_and_change_nothing() 
         ("pool", Box::new(|s| s.pool.sign_in = vec![SignInIdentifier::Username, SignInIdentifier::Email])),
         ("pool", Box::new(|s| s.pool.case_sensitive = true)),
         ("pool", Box::new(|s| s.attributes.family_name = Some(StandardAttributeSpec::required()))),
-        ("pool", Box::new(|s| { s.custom_attributes.remove("tier"); })),
+        (
+            "pool",
+            Box::new(|s| {
+                s.custom_attributes.remove("tier");
+            }),
+        ),
         ("pool", Box::new(|s| s.custom_attributes.get_mut("seats").unwrap().max = Some(1000))),
         ("client:backend", Box::new(|s| s.clients.get_mut("backend").unwrap().generate_secret = false)),
-        ("client:backend", Box::new(|s| { s.clients.remove("backend"); })),
-        ("group:users", Box::new(|s| { s.groups.remove("users"); })),
-        ("provider:Google", Box::new(|s| { s.providers.google = None; })),
+        (
+            "client:backend",
+            Box::new(|s| {
+                s.clients.remove("backend");
+            }),
+        ),
+        (
+            "group:users",
+            Box::new(|s| {
+                s.groups.remove("users");
+            }),
+        ),
+        (
+            "provider:Google",
+            Box::new(|s| {
+                s.providers.google = None;
+            }),
+        ),
         // A removed or renamed domain is covered by the plan's unit tests only: the local
         // server's DescribeUserPool does not name the pool's domain, so the old one is not seen.
     ];
@@ -146,13 +174,18 @@ async fn destructive_changes_are_refused_with_their_reason_and_change_nothing() 
         let refused = deploy::deploy(&env.aws, &desired, &externals(), &DeployOptions::default(), &mut |_| {}).await;
         let calls = env.aws.calls().snapshot().since(&start);
         match refused {
-            Err(Error::DestructiveRefused { resources }) => assert!(resources.contains(&key.to_string()), "{key}: {resources:?}"),
+            Err(Error::DestructiveRefused { resources }) => {
+                assert!(resources.contains(&key.to_string()), "{key}: {resources:?}")
+            }
             other => panic!("{key}: expected a refusal, got {other:?}"),
         }
         assert_eq!(calls.mutating_total(), 0, "{key}: a refused deploy changed {:?}", calls.mutating());
         let plan = plan(&env, &desired).await;
         let resource = plan.resources.iter().find(|r| r.resource.key() == key).expect(key);
-        assert!(matches!(&resource.class, auth_deploy::ChangeClass::Destructive { reason } if !reason.is_empty()), "{key}");
+        assert!(
+            matches!(&resource.class, auth_deploy::ChangeClass::Destructive { reason } if !reason.is_empty()),
+            "{key}"
+        );
     }
     // Nothing was half-applied.
     assert_converged(&env, &desired_before).await;
@@ -218,14 +251,25 @@ async fn drift_is_shown_by_diff_and_fixed_by_deploy() {
     let idp = aws_sdk_cognitoidentityprovider::Client::new(env.account.sdk_config());
     // Behind the tool's back: a group deleted, one changed, a client changed, a stray group.
     idp.delete_group().user_pool_id(&ids.user_pool_id).group_name("users").send().await.unwrap();
-    idp.update_group().user_pool_id(&ids.user_pool_id).group_name("admins").description("hacked").precedence(7).send().await.unwrap();
+    idp.update_group()
+        .user_pool_id(&ids.user_pool_id)
+        .group_name("admins")
+        .description("hacked")
+        .precedence(7)
+        .send()
+        .await
+        .unwrap();
     idp.create_group().user_pool_id(&ids.user_pool_id).group_name("stray").send().await.unwrap();
     idp.update_user_pool_client()
         .user_pool_id(&ids.user_pool_id)
         .client_id(&ids.client_ids["web"])
         .client_name("web")
         .access_token_validity(2)
-        .token_validity_units(aws_sdk_cognitoidentityprovider::types::TokenValidityUnitsType::builder().access_token(aws_sdk_cognitoidentityprovider::types::TimeUnitsType::Hours).build())
+        .token_validity_units(
+            aws_sdk_cognitoidentityprovider::types::TokenValidityUnitsType::builder()
+                .access_token(aws_sdk_cognitoidentityprovider::types::TimeUnitsType::Hours)
+                .build(),
+        )
         .send()
         .await
         .unwrap();
@@ -247,7 +291,9 @@ async fn an_unmanaged_pool_of_the_same_name_is_never_touched() {
     let idp = aws_sdk_cognitoidentityprovider::Client::new(env.account.sdk_config());
     let made = idp.create_user_pool().pool_name("minimal-users").send().await.unwrap();
     let id = made.user_pool().and_then(|p| p.id()).unwrap().to_string();
-    let result = deploy::deploy(&env.aws, &resolve(&example("minimal")), &externals(), &DeployOptions::default(), &mut |_| {}).await;
+    let result =
+        deploy::deploy(&env.aws, &resolve(&example("minimal")), &externals(), &DeployOptions::default(), &mut |_| {})
+            .await;
     match result {
         Err(Error::UnmanagedPool { id: found, .. }) => assert_eq!(found, id),
         other => panic!("expected a refusal, got {other:?}"),

@@ -40,7 +40,13 @@ async fn hand_made_pool(env: &Env) -> String {
         )
         .account_recovery_setting(
             idp::AccountRecoverySettingType::builder()
-                .recovery_mechanisms(idp::RecoveryOptionType::builder().priority(1).name(idp::RecoveryOptionNameType::VerifiedEmail).build().unwrap())
+                .recovery_mechanisms(
+                    idp::RecoveryOptionType::builder()
+                        .priority(1)
+                        .name(idp::RecoveryOptionNameType::VerifiedEmail)
+                        .build()
+                        .unwrap(),
+                )
                 .build(),
         )
         .admin_create_user_config(idp::AdminCreateUserConfigType::builder().allow_admin_create_user_only(true).build())
@@ -62,7 +68,15 @@ async fn hand_made_pool(env: &Env) -> String {
         .send()
         .await
         .unwrap();
-    cognito.create_group().user_pool_id(&pool_id).group_name("staff").precedence(3).description("Staff").send().await.unwrap();
+    cognito
+        .create_group()
+        .user_pool_id(&pool_id)
+        .group_name("staff")
+        .precedence(3)
+        .description("Staff")
+        .send()
+        .await
+        .unwrap();
     cognito
         .create_resource_server()
         .user_pool_id(&pool_id)
@@ -130,7 +144,11 @@ async fn a_hand_made_pool_imports_to_a_spec_that_plans_no_change() {
     assert_eq!(spec.groups["staff"].precedence, Some(3));
     assert!(spec.providers.google.is_some());
     assert!(spec.clients["server"].generate_secret);
-    assert_eq!(spec.clients["app"].oauth.as_ref().unwrap().providers, Vec::<String>::new(), "the default: every provider");
+    assert_eq!(
+        spec.clients["app"].oauth.as_ref().unwrap().providers,
+        Vec::<String>::new(),
+        "the default: every provider"
+    );
     assert_eq!(imported.secret_variables, ["GOOGLE_CLIENT_SECRET"]);
 
     // The TOML is a valid spec, and it is the same spec.
@@ -142,7 +160,11 @@ async fn a_hand_made_pool_imports_to_a_spec_that_plans_no_change() {
     // spec: the local server's DescribeUserPool does not name it, so import cannot see it there;
     // Cognito's does. `normalize`'s unit tests cover reading it.)
     let desired = resolve(spec);
-    let live = live::read(&env.aws, &Target::Managed { pool_name: "hand-made".into(), identity_pool_name: None, domain: None }).await;
+    let live = live::read(
+        &env.aws,
+        &Target::Managed { pool_name: "hand-made".into(), identity_pool_name: None, domain: None },
+    )
+    .await;
     // The pool is not ours yet: a deploy would refuse it.
     assert!(matches!(live, Err(auth_deploy::Error::UnmanagedPool { .. })), "{live:?}");
     let live = live::read(&env.aws, &Target::ById(pool_id.clone())).await.unwrap();

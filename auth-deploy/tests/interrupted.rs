@@ -17,7 +17,8 @@ async fn an_interrupted_deploy_converges_on_the_next_run_after_every_step() {
     assert!(total >= 12, "the plan has {total} steps");
     for stop_after in 0..total {
         let env = env().await;
-        let options = DeployOptions { apply: ApplyOptions { stop_after: Some(stop_after) }, ..DeployOptions::default() };
+        let options =
+            DeployOptions { apply: ApplyOptions { stop_after: Some(stop_after) }, ..DeployOptions::default() };
         let stopped = deploy::deploy(&env.aws, &desired, &externals(), &options, &mut |_| {}).await;
         match stopped {
             Err(Error::Interrupted { completed, total: planned }) => {

@@ -26,7 +26,8 @@ async fn outputs_of_the_full_example_match_the_live_pool_field_by_field() {
     // What is live, read with plain SDK calls.
     let idp = aws_sdk_cognitoidentityprovider::Client::new(env.account.sdk_config());
     let pools = idp.list_user_pools().max_results(60).send().await.unwrap();
-    let pool_id = pools.user_pools().iter().find(|p| p.name() == Some("full-users")).and_then(|p| p.id()).unwrap().to_string();
+    let pool_id =
+        pools.user_pools().iter().find(|p| p.name() == Some("full-users")).and_then(|p| p.id()).unwrap().to_string();
     let listed = idp.list_user_pool_clients().user_pool_id(&pool_id).max_results(60).send().await.unwrap();
     let client_ids: BTreeMap<String, String> = listed
         .user_pool_clients()
@@ -46,14 +47,26 @@ async fn outputs_of_the_full_example_match_the_live_pool_field_by_field() {
     assert_eq!(auth.identity_pool_id.as_deref(), Some(identity_pool_id.as_str()));
     let password = auth.password_policy.as_ref().unwrap();
     assert_eq!(
-        (password.min_length, password.require_lowercase, password.require_uppercase, password.require_numbers, password.require_symbols),
+        (
+            password.min_length,
+            password.require_lowercase,
+            password.require_uppercase,
+            password.require_numbers,
+            password.require_symbols
+        ),
         (10, true, true, true, false)
     );
     let oauth = auth.oauth.as_ref().expect("oauth");
     assert_eq!(oauth.domain, "full-example-auth.auth.us-east-1.amazoncognito.com");
     assert_eq!(oauth.identity_providers, ["GOOGLE"], "OIDC and SAML providers have no Amplify name");
-    assert_eq!(oauth.scopes, ["aws.cognito.signin.user.admin", "email", "https://api.example.com/orders.read", "openid", "profile"]);
-    assert_eq!(oauth.redirect_sign_in_uri, ["fullapp://callback", "http://localhost:3000/callback", "https://app.example.com/callback"]);
+    assert_eq!(
+        oauth.scopes,
+        ["aws.cognito.signin.user.admin", "email", "https://api.example.com/orders.read", "openid", "profile"]
+    );
+    assert_eq!(
+        oauth.redirect_sign_in_uri,
+        ["fullapp://callback", "http://localhost:3000/callback", "https://app.example.com/callback"]
+    );
     assert_eq!(oauth.redirect_sign_out_uri, ["http://localhost:3000/", "https://app.example.com/"]);
     assert_eq!(oauth.response_type, "code");
     // Required standard attributes cannot be set on the local server (see `local_subset`).
@@ -65,8 +78,10 @@ async fn outputs_of_the_full_example_match_the_live_pool_field_by_field() {
     assert_eq!(auth.mfa_methods, ["SMS", "TOTP"]);
     assert_eq!(
         auth.groups,
-        [("admins", 0), ("editors", 10), ("readers", 20)]
-            .map(|(name, precedence)| BTreeMap::from([(name.to_string(), GroupOutputs { precedence: Some(precedence) })]))
+        [("admins", 0), ("editors", 10), ("readers", 20)].map(|(name, precedence)| BTreeMap::from([(
+            name.to_string(),
+            GroupOutputs { precedence: Some(precedence) }
+        )]))
     );
 
     let ours = written.deployment().expect("our section");
@@ -78,12 +93,17 @@ async fn outputs_of_the_full_example_match_the_live_pool_field_by_field() {
     }
     assert!(ours.clients["backend"].has_secret);
     assert!(!ours.clients["web"].has_secret);
-    assert_eq!(ours.clients["cli"].auth_flows, ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]);
+    assert_eq!(
+        ours.clients["cli"].auth_flows,
+        ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]
+    );
     assert_eq!(ours.endpoint_url.as_deref(), Some(env.account.endpoint()));
 
     // No secret reaches the file: not the client secret Cognito generated, not a provider's.
-    let backend = idp.describe_user_pool_client().user_pool_id(&pool_id).client_id(&client_ids["backend"]).send().await.unwrap();
-    let client_secret = backend.user_pool_client().and_then(|c| c.client_secret()).expect("the backend client has a secret");
+    let backend =
+        idp.describe_user_pool_client().user_pool_id(&pool_id).client_id(&client_ids["backend"]).send().await.unwrap();
+    let client_secret =
+        backend.user_pool_client().and_then(|c| c.client_secret()).expect("the backend client has a secret");
     assert!(!text.contains(client_secret));
     for secret in secrets().values() {
         assert!(!text.contains(secret.as_str()), "{secret} in the outputs");

@@ -137,7 +137,12 @@ async fn find_managed_pool(aws: &Aws, name: &str) -> Result<Option<idp::UserPool
             .send()
             .await
             .map_err(Error::aws(&resource, "ListUserPools"))?;
-        ids.extend(page.user_pools().iter().filter(|pool| pool.name() == Some(name)).filter_map(|pool| pool.id().map(str::to_string)));
+        ids.extend(
+            page.user_pools()
+                .iter()
+                .filter(|pool| pool.name() == Some(name))
+                .filter_map(|pool| pool.id().map(str::to_string)),
+        );
         token = page.next_token.filter(|t| !t.is_empty());
         if token.is_none() {
             break;
@@ -149,7 +154,8 @@ async fn find_managed_pool(aws: &Aws, name: &str) -> Result<Option<idp::UserPool
         async move { describe_pool(&aws, &id).await }
     })
     .await?;
-    let (managed, unmanaged): (Vec<_>, Vec<_>) = pools.into_iter().partition(|pool| normalize::is_managed(pool.user_pool_tags()));
+    let (managed, unmanaged): (Vec<_>, Vec<_>) =
+        pools.into_iter().partition(|pool| normalize::is_managed(pool.user_pool_tags()));
     match (managed.len(), unmanaged.first()) {
         (0, Some(pool)) => Err(Error::UnmanagedPool {
             kind: "user pool",
@@ -218,7 +224,10 @@ async fn describe_identity_pools(
     .await
 }
 
-async fn with_roles(aws: &Aws, pool: cid::operation::describe_identity_pool::DescribeIdentityPoolOutput) -> Result<RawIdentityPool> {
+async fn with_roles(
+    aws: &Aws,
+    pool: cid::operation::describe_identity_pool::DescribeIdentityPoolOutput,
+) -> Result<RawIdentityPool> {
     let id = pool.identity_pool_id().to_string();
     let roles = aws
         .identity
@@ -261,9 +270,9 @@ async fn find_identity_pool_using(aws: &Aws, region: &str, pool_id: &str) -> Res
     let provider = user_pool_provider_name(region, pool_id);
     let ids = list_identity_pools(aws, &format!("pool {pool_id}"), |_| true).await?;
     let described = describe_identity_pools(aws, ids).await?;
-    let found = described.into_iter().find(|pool| {
-        pool.cognito_identity_providers().iter().any(|p| p.provider_name() == Some(provider.as_str()))
-    });
+    let found = described
+        .into_iter()
+        .find(|pool| pool.cognito_identity_providers().iter().any(|p| p.provider_name() == Some(provider.as_str())));
     match found {
         Some(pool) => Ok(Some(with_roles(aws, pool).await?)),
         None => Ok(None),
@@ -275,7 +284,12 @@ async fn read_pool(aws: &Aws, pool: idp::UserPoolType, wanted_domain: Option<&st
     let name = pool.name().unwrap_or_default().to_string();
     let resource = format!("pool {name}");
     let mfa = async {
-        aws.idp.get_user_pool_mfa_config().user_pool_id(&id).send().await.map_err(Error::aws(&resource, "GetUserPoolMfaConfig"))
+        aws.idp
+            .get_user_pool_mfa_config()
+            .user_pool_id(&id)
+            .send()
+            .await
+            .map_err(Error::aws(&resource, "GetUserPoolMfaConfig"))
     };
     let domain = async {
         let reported = pool.custom_domain().filter(|d| !d.is_empty()).or(pool.domain().filter(|d| !d.is_empty()));
@@ -292,24 +306,34 @@ async fn read_pool(aws: &Aws, pool: idp::UserPoolType, wanted_domain: Option<&st
             .send()
             .await
             .map_err(Error::aws(format!("domain {name}"), "DescribeUserPoolDomain"))?;
-        Ok(output
-            .domain_description()
-            .filter(|d| d.user_pool_id() == pool.id() && d.domain().is_some())
-            .map(|d| match d.custom_domain_config() {
-                Some(config) => DomainState::Custom { domain: name.to_string(), certificate_arn: config.certificate_arn().to_string() },
+        Ok(output.domain_description().filter(|d| d.user_pool_id() == pool.id() && d.domain().is_some()).map(
+            |d| match d.custom_domain_config() {
+                Some(config) => DomainState::Custom {
+                    domain: name.to_string(),
+                    certificate_arn: config.certificate_arn().to_string(),
+                },
                 None => DomainState::Prefix(name.to_string()),
-            }))
+            },
+        ))
     };
-    let (mfa, clients, groups, servers, providers, domain) =
-        tokio::try_join!(mfa, read_clients(aws, &id, &name), read_groups(aws, &id, &name), read_resource_servers(aws, &id, &name), read_providers(aws, &id, &name), domain)?;
+    let (mfa, clients, groups, servers, providers, domain) = tokio::try_join!(
+        mfa,
+        read_clients(aws, &id, &name),
+        read_groups(aws, &id, &name),
+        read_resource_servers(aws, &id, &name),
+        read_providers(aws, &id, &name),
+        domain
+    )?;
     // The SMS MFA message is one setting with two names: `SmsAuthenticationMessage` of the pool
     // and of `SmsMfaConfiguration`. Read it from the pool when the MFA answer leaves it out.
-    let sms = mfa.sms_mfa_configuration.clone().map(|sms| match (sms.sms_authentication_message(), pool.sms_authentication_message()) {
-        (None, Some(message)) => idp::SmsMfaConfigType::builder()
-            .sms_authentication_message(message)
-            .set_sms_configuration(sms.sms_configuration().cloned())
-            .build(),
-        _ => sms,
+    let sms = mfa.sms_mfa_configuration.clone().map(|sms| {
+        match (sms.sms_authentication_message(), pool.sms_authentication_message()) {
+            (None, Some(message)) => idp::SmsMfaConfigType::builder()
+                .sms_authentication_message(message)
+                .set_sms_configuration(sms.sms_configuration().cloned())
+                .build(),
+            _ => sms,
+        }
     });
     let mfa_read = MfaRead {
         configuration: mfa.mfa_configuration.clone(),
@@ -548,10 +572,9 @@ fn identity_pool_state(
         let arn = roles.and_then(|roles| roles.get(key)).cloned().unwrap_or_default();
         if is_managed_role(&arn, &name, authenticated) { None } else { Some(arn) }
     };
-    let roles_from_token = raw
-        .roles
-        .role_mappings()
-        .is_some_and(|mappings| mappings.values().any(|mapping| mapping.r#type() == &cid::types::RoleMappingType::Token));
+    let roles_from_token = raw.roles.role_mappings().is_some_and(|mappings| {
+        mappings.values().any(|mapping| mapping.r#type() == &cid::types::RoleMappingType::Token)
+    });
     IdentityPoolState {
         allow_unauthenticated: pool.allow_unauthenticated_identities(),
         allow_classic_flow: pool.allow_classic_flow().unwrap_or(false),
@@ -565,7 +588,11 @@ fn identity_pool_state(
         saml_provider_arns: pool.saml_provider_arns().iter().cloned().collect(),
         developer_provider_name: pool.developer_provider_name().filter(|n| !n.is_empty()).map(str::to_string),
         authenticated_role_arn: role("authenticated", true),
-        unauthenticated_role_arn: if pool.allow_unauthenticated_identities() { role("unauthenticated", false) } else { None },
+        unauthenticated_role_arn: if pool.allow_unauthenticated_identities() {
+            role("unauthenticated", false)
+        } else {
+            None
+        },
         name,
     }
 }

@@ -250,9 +250,9 @@ impl Step {
             Step::CreateDomain { domain } | Step::UpdateDomain { domain } | Step::DeleteDomain { domain } => {
                 Resource::Domain(domain.cognito_domain().to_string())
             }
-            Step::CreateIdentityPool { pool } | Step::UpdateIdentityPool { pool } | Step::SetIdentityPoolRoles { pool } => {
-                Resource::IdentityPool(pool.name.clone())
-            }
+            Step::CreateIdentityPool { pool }
+            | Step::UpdateIdentityPool { pool }
+            | Step::SetIdentityPoolRoles { pool } => Resource::IdentityPool(pool.name.clone()),
             Step::DeleteIdentityPool { name, .. } => Resource::IdentityPool(name.clone()),
         }
     }
@@ -385,7 +385,14 @@ pub fn plan(desired: &AuthState, live: &Live, fingerprints: &Fingerprints) -> Pl
     let Builder { resources, mut steps, late_steps, warnings, pool_replacement, .. } = builder;
     // Deletions run last, in reverse dependency order: nothing still refers to what they delete.
     steps.extend(late_steps.into_iter().rev());
-    Plan { pool_name: desired.pool.name.clone(), region: live.region.clone(), resources, steps, warnings, pool_replacement }
+    Plan {
+        pool_name: desired.pool.name.clone(),
+        region: live.region.clone(),
+        resources,
+        steps,
+        warnings,
+        pool_replacement,
+    }
 }
 
 struct Builder<'a> {
@@ -424,7 +431,12 @@ impl<'a> Builder<'a> {
             self.create_pool_steps();
             return None;
         };
-        let mut changes = field_changes("", Some(&pool_json(&live.state.pool, false)), Some(&pool_json(desired, false)), &classify_pool);
+        let mut changes = field_changes(
+            "",
+            Some(&pool_json(&live.state.pool, false)),
+            Some(&pool_json(desired, false)),
+            &classify_pool,
+        );
         let custom = custom_attribute_changes(&live.state.pool.custom_attributes, &desired.custom_attributes);
         let settings_changed = !changes.is_empty();
         changes.extend(custom);
@@ -448,7 +460,10 @@ impl<'a> Builder<'a> {
         }
         self.push(resource, Action::Update, changes, None);
         if settings_changed {
-            self.steps.push(Step::UpdatePool { pool: Box::new(desired.clone()), preserved: Box::new(live.preserved.clone()) });
+            self.steps.push(Step::UpdatePool {
+                pool: Box::new(desired.clone()),
+                preserved: Box::new(live.preserved.clone()),
+            });
         }
         let added: BTreeMap<String, CustomAttributeState> = desired
             .custom_attributes
@@ -476,7 +491,9 @@ impl<'a> Builder<'a> {
         let off = MfaState { configuration: MfaConfiguration::Off, sms_message: None, totp: false, email: None };
         let mut changes = match base {
             Some(live) => {
-                field_changes("", Some(&to_json(&live.state.pool.mfa)), Some(&to_json(&desired.mfa)), &|_, _, _| ChangeClass::InPlace)
+                field_changes("", Some(&to_json(&live.state.pool.mfa)), Some(&to_json(&desired.mfa)), &|_, _, _| {
+                    ChangeClass::InPlace
+                })
             }
             // A new pool starts with MFA off; anything else is set by this step.
             None if desired.mfa == off => Vec::new(),
@@ -503,7 +520,11 @@ impl<'a> Builder<'a> {
             self.push(Resource::Mfa, Action::Create, changes, Some(ChangeClass::AddOnly));
         }
         let preserved = base.map(|live| live.preserved.clone()).unwrap_or_default();
-        self.steps.push(Step::SetMfa { mfa: desired.mfa.clone(), sms: desired.sms.clone(), preserved: Box::new(preserved) });
+        self.steps.push(Step::SetMfa {
+            mfa: desired.mfa.clone(),
+            sms: desired.sms.clone(),
+            preserved: Box::new(preserved),
+        });
     }
 
     fn groups(&mut self, base: Option<&'a LiveUserPool>) {
@@ -561,7 +582,8 @@ impl<'a> Builder<'a> {
             let resource = Resource::IdentityProvider(name.clone());
             match (live.get(&name), self.desired.identity_providers.get(&name)) {
                 (None, Some(provider)) => {
-                    let mut changes = field_changes("", None, Some(&provider_json(provider)), &|_, _, _| ChangeClass::AddOnly);
+                    let mut changes =
+                        field_changes("", None, Some(&provider_json(provider)), &|_, _, _| ChangeClass::AddOnly);
                     redact_provider(&mut changes, provider, None);
                     self.push(resource, Action::Create, changes, Some(ChangeClass::AddOnly));
                     self.steps.push(Step::CreateIdentityProvider { name, provider: Box::new(provider.clone()) });
@@ -570,8 +592,12 @@ impl<'a> Builder<'a> {
                     let mut old_cmp = old.clone();
                     strip_default_username_mapping(old.provider_type, &mut old_cmp.attribute_mapping);
                     let new_cmp = self.comparable_provider(&name, provider, old);
-                    let mut changes =
-                        field_changes("", Some(&provider_json(&old_cmp)), Some(&provider_json(&new_cmp)), &classify_provider);
+                    let mut changes = field_changes(
+                        "",
+                        Some(&provider_json(&old_cmp)),
+                        Some(&provider_json(&new_cmp)),
+                        &classify_provider,
+                    );
                     redact_provider(&mut changes, provider, Some(old));
                     if changes.is_empty() {
                         self.push(resource, Action::Unchanged, changes, None);
@@ -582,11 +608,16 @@ impl<'a> Builder<'a> {
                     } else {
                         let details = changes.iter().any(|c| c.field.starts_with("details."));
                         self.push(resource, Action::Update, changes, None);
-                        self.steps.push(Step::UpdateIdentityProvider { name, provider: Box::new(provider.clone()), details });
+                        self.steps.push(Step::UpdateIdentityProvider {
+                            name,
+                            provider: Box::new(provider.clone()),
+                            details,
+                        });
                     }
                 }
                 (Some(old), None) => {
-                    let mut changes = field_changes("", Some(&provider_json(old)), None, &|_, _, _| ChangeClass::InPlace);
+                    let mut changes =
+                        field_changes("", Some(&provider_json(old)), None, &|_, _, _| ChangeClass::InPlace);
                     redact_provider(&mut changes, old, Some(old));
                     let class = ChangeClass::destructive(
                         "users who sign in through it can no longer sign in (their linked profiles remain)",
@@ -622,7 +653,8 @@ impl<'a> Builder<'a> {
             match self.fingerprints.get(value) {
                 Some(fp) => *value = DetailValue::SecretFingerprint(fp.to_string()),
                 None => {
-                    self.warnings.push(format!("identity provider {name}: `{key}` not compared ({source}); assumed unchanged"));
+                    self.warnings
+                        .push(format!("identity provider {name}: `{key}` not compared ({source}); assumed unchanged"));
                     if let Some(live_value) = live.details.get(key) {
                         *value = live_value.clone();
                     }
@@ -649,7 +681,12 @@ impl<'a> Builder<'a> {
                 let class = ChangeClass::destructive(format!(
                     "another client is also named `{name}`: this one ({id}) is deleted, and apps using its id stop working"
                 ));
-                let change = FieldChange { field: "client_id".into(), old: Some(Value::String(id.clone())), new: None, class: class.clone() };
+                let change = FieldChange {
+                    field: "client_id".into(),
+                    old: Some(Value::String(id.clone())),
+                    new: None,
+                    class: class.clone(),
+                };
                 self.push(Resource::Client(name.clone()), Action::Delete, vec![change], Some(class));
                 self.steps.push(Step::DeleteClient { name: name.clone(), id: Some(id.clone()) });
             }
@@ -663,17 +700,26 @@ impl<'a> Builder<'a> {
                     self.steps.push(Step::CreateClient { name, client: Box::new(client.clone()) });
                 }
                 (Some(old), Some(client)) => {
-                    let changes = field_changes("", Some(&to_json(old)), Some(&to_json(&comparable_client(client))), &classify_client);
+                    let changes = field_changes(
+                        "",
+                        Some(&to_json(old)),
+                        Some(&to_json(&comparable_client(client))),
+                        &classify_client,
+                    );
                     if changes.is_empty() {
                         self.push(resource, Action::Unchanged, changes, None);
                     } else if changes.iter().any(|c| c.class.is_destructive()) {
                         self.push(resource, Action::Replace, changes, None);
                         self.new_client_ids.insert(name.clone());
-                        self.steps.push(Step::DeleteClient { name: name.clone(), id: ids.and_then(|ids| ids.get(&name)).cloned() });
+                        self.steps.push(Step::DeleteClient {
+                            name: name.clone(),
+                            id: ids.and_then(|ids| ids.get(&name)).cloned(),
+                        });
                         self.steps.push(Step::CreateClient { name, client: Box::new(client.clone()) });
                     } else {
                         self.push(resource, Action::Update, changes, None);
-                        let preserved = base.and_then(|live| live.preserved_clients.get(&name)).cloned().unwrap_or_default();
+                        let preserved =
+                            base.and_then(|live| live.preserved_clients.get(&name)).cloned().unwrap_or_default();
                         self.steps.push(Step::UpdateClient {
                             name,
                             client: Box::new(client.clone()),
@@ -683,10 +729,11 @@ impl<'a> Builder<'a> {
                 }
                 (Some(old), None) => {
                     let id = ids.and_then(|ids| ids.get(&name)).cloned();
-                    self.deleted(resource, old, &format!(
-                        "apps using client id {} stop working",
-                        id.as_deref().unwrap_or("(unknown)")
-                    ));
+                    self.deleted(
+                        resource,
+                        old,
+                        &format!("apps using client id {} stop working", id.as_deref().unwrap_or("(unknown)")),
+                    );
                     self.steps.push(Step::DeleteClient { name, id });
                 }
                 (None, None) => {}
@@ -729,7 +776,8 @@ impl<'a> Builder<'a> {
                         "the hosted UI moves to a new address: apps and identity providers that redirect to the old one break",
                     )
                 };
-                let changes = field_changes("", Some(&domain_json(old)), Some(&domain_json(domain)), &|_, _, _| class.clone());
+                let changes =
+                    field_changes("", Some(&domain_json(old)), Some(&domain_json(domain)), &|_, _, _| class.clone());
                 let resource = Resource::Domain(domain.cognito_domain().to_string());
                 if same_name {
                     self.push(resource, Action::Update, changes, None);
@@ -761,10 +809,12 @@ impl<'a> Builder<'a> {
                 self.late_steps.push(Step::DeleteIdentityPool { name: old.state.name.clone(), id: old.id.clone() });
             }
             (Some(old), Some(pool)) => {
-                let mut changes =
-                    field_changes("", Some(&to_json(&old.state)), Some(&to_json(pool)), &|_, _, _| ChangeClass::InPlace);
+                let mut changes = field_changes("", Some(&to_json(&old.state)), Some(&to_json(pool)), &|_, _, _| {
+                    ChangeClass::InPlace
+                });
                 // Clients that get a new id must be registered again, though their names are unchanged.
-                let renewed: Vec<&String> = pool.clients.iter().filter(|name| self.new_client_ids.contains(*name)).collect();
+                let renewed: Vec<&String> =
+                    pool.clients.iter().filter(|name| self.new_client_ids.contains(*name)).collect();
                 if !renewed.is_empty() && !changes.iter().any(|c| c.field == "clients") {
                     changes.push(FieldChange {
                         field: "client_ids".into(),
@@ -914,12 +964,14 @@ type Classifier<'c> = dyn Fn(&str, Option<&Value>, Option<&Value>) -> ChangeClas
 fn classify_pool(field: &str, _old: Option<&Value>, _new: Option<&Value>) -> ChangeClass {
     let top = field.split('.').next().unwrap_or_default();
     match top {
-        "username_attributes" => ChangeClass::destructive(format!("the attributes users sign in with are {POOL_FIXED}")),
+        "username_attributes" => {
+            ChangeClass::destructive(format!("the attributes users sign in with are {POOL_FIXED}"))
+        }
         "alias_attributes" => ChangeClass::destructive(format!("sign-in aliases are {POOL_FIXED}")),
         "case_sensitive" => ChangeClass::destructive(format!("username case sensitivity is {POOL_FIXED}")),
-        "standard_attributes" => ChangeClass::destructive(format!(
-            "whether a standard attribute is required or mutable is {POOL_FIXED}"
-        )),
+        "standard_attributes" => {
+            ChangeClass::destructive(format!("whether a standard attribute is required or mutable is {POOL_FIXED}"))
+        }
         _ => ChangeClass::InPlace,
     }
 }
@@ -936,7 +988,9 @@ fn classify_client(field: &str, _old: Option<&Value>, _new: Option<&Value>) -> C
 
 fn classify_provider(field: &str, _old: Option<&Value>, _new: Option<&Value>) -> ChangeClass {
     if field == "provider_type" {
-        ChangeClass::destructive("a provider's type is fixed: it is replaced, and users linked to it must sign in again")
+        ChangeClass::destructive(
+            "a provider's type is fixed: it is replaced, and users linked to it must sign in again",
+        )
     } else {
         ChangeClass::InPlace
     }
@@ -952,9 +1006,12 @@ fn custom_attribute_changes(
     for name in union(live, desired) {
         let field = format!("custom_attributes.{name}");
         match (live.get(&name), desired.get(&name)) {
-            (None, Some(new)) => {
-                changes.push(FieldChange { field, old: None, new: Some(custom_attribute_json(new)), class: ChangeClass::AddOnly })
-            }
+            (None, Some(new)) => changes.push(FieldChange {
+                field,
+                old: None,
+                new: Some(custom_attribute_json(new)),
+                class: ChangeClass::AddOnly,
+            }),
             (Some(old), None) => changes.push(FieldChange {
                 field,
                 old: Some(custom_attribute_json(old)),
@@ -967,7 +1024,9 @@ fn custom_attribute_changes(
                 field,
                 old: Some(custom_attribute_json(old)),
                 new: Some(custom_attribute_json(new)),
-                class: ChangeClass::destructive(format!("a custom attribute's type, constraints and mutability are {POOL_FIXED}")),
+                class: ChangeClass::destructive(format!(
+                    "a custom attribute's type, constraints and mutability are {POOL_FIXED}"
+                )),
             }),
             _ => {}
         }
@@ -1003,7 +1062,9 @@ fn redact_provider(changes: &mut [FieldChange], desired: &IdentityProviderState,
         let referenced = desired.details.get(key);
         let is_secret = secret_keys.contains(&key)
             || matches!(referenced, Some(DetailValue::Secret(_) | DetailValue::File(_)))
-            || live.and_then(|live| live.details.get(key)).is_some_and(|v| matches!(v, DetailValue::SecretFingerprint(_)));
+            || live
+                .and_then(|live| live.details.get(key))
+                .is_some_and(|v| matches!(v, DetailValue::SecretFingerprint(_)));
         if !is_secret {
             continue;
         }
@@ -1023,13 +1084,24 @@ fn redact_provider(changes: &mut [FieldChange], desired: &IdentityProviderState,
 
 /// The leaf-level differences between two JSON values, classified. Objects are compared key by
 /// key; anything else (lists, which are sets here, and scalars) as a whole.
-fn field_changes(prefix: &str, old: Option<&Value>, new: Option<&Value>, classify: &Classifier<'_>) -> Vec<FieldChange> {
+fn field_changes(
+    prefix: &str,
+    old: Option<&Value>,
+    new: Option<&Value>,
+    classify: &Classifier<'_>,
+) -> Vec<FieldChange> {
     let mut changes = Vec::new();
     diff_into(prefix, old, new, classify, &mut changes);
     changes
 }
 
-fn diff_into(path: &str, old: Option<&Value>, new: Option<&Value>, classify: &Classifier<'_>, out: &mut Vec<FieldChange>) {
+fn diff_into(
+    path: &str,
+    old: Option<&Value>,
+    new: Option<&Value>,
+    classify: &Classifier<'_>,
+    out: &mut Vec<FieldChange>,
+) {
     // `null` and an empty list are absence: every list here is a set, where empty means none.
     let present = |v: &&Value| !v.is_null() && v.as_array().is_none_or(|items| !items.is_empty());
     let old = old.filter(present);
@@ -1056,7 +1128,8 @@ fn diff_maps(
     classify: &Classifier<'_>,
     out: &mut Vec<FieldChange>,
 ) {
-    let keys: BTreeSet<&String> = old.into_iter().flat_map(|m| m.keys()).chain(new.into_iter().flat_map(|m| m.keys())).collect();
+    let keys: BTreeSet<&String> =
+        old.into_iter().flat_map(|m| m.keys()).chain(new.into_iter().flat_map(|m| m.keys())).collect();
     if keys.is_empty() {
         // An empty object that appears or disappears (an empty tag map) is no change.
         return;

@@ -82,7 +82,12 @@ fn in_place_changes_update_each_resource_with_its_complete_configuration() {
     after.triggers.pre_token_generation_version = Some(PreTokenGenerationVersion::V1);
     after.mfa.mode = MfaMode::Required;
     after.groups.get_mut("admins").unwrap().precedence = Some(1);
-    after.resource_servers.get_mut("https://api.example.com").unwrap().scopes.insert("orders.admin".into(), "Admin".into());
+    after
+        .resource_servers
+        .get_mut("https://api.example.com")
+        .unwrap()
+        .scopes
+        .insert("orders.admin".into(), "Admin".into());
     after.providers.google.as_mut().unwrap().attribute_mapping.insert("family_name".into(), "family_name".into());
     let web = after.clients.get_mut("web").unwrap();
     web.access_token_validity = Some(TokenValidity::minutes(30));
@@ -105,7 +110,9 @@ fn in_place_changes_update_each_resource_with_its_complete_configuration() {
         assert_eq!(planned.class, ChangeClass::InPlace, "{kind}");
         assert!(operations(&plan).contains(&step), "{step} missing");
     }
-    for unchanged in [Resource::Group("users".into()), Resource::Client("backend".into()), Resource::Domain("full-auth".into())] {
+    for unchanged in
+        [Resource::Group("users".into()), Resource::Client("backend".into()), Resource::Domain("full-auth".into())]
+    {
         assert_eq!(resource(&plan, &unchanged).action, Action::Unchanged, "{unchanged}");
     }
     // The update carries the whole desired pool, not just the changed fields.
@@ -144,7 +151,10 @@ fn immutable_pool_settings_are_destructive_and_replace_the_pool() {
         ("username_attributes", Box::new(|s| s.pool.sign_in = vec![SignInIdentifier::Phone])),
         ("alias_attributes", Box::new(|s| s.pool.sign_in = vec![SignInIdentifier::Username, SignInIdentifier::Email])),
         ("case_sensitive", Box::new(|s| s.pool.case_sensitive = true)),
-        ("standard_attributes.family_name.required", Box::new(|s| s.attributes.family_name = Some(StandardAttributeSpec::required()))),
+        (
+            "standard_attributes.family_name.required",
+            Box::new(|s| s.attributes.family_name = Some(StandardAttributeSpec::required())),
+        ),
         (
             "standard_attributes.email.mutable",
             Box::new(|s| s.attributes.email = Some(StandardAttributeSpec { required: true, mutable: false })),
@@ -156,7 +166,11 @@ fn immutable_pool_settings_are_destructive_and_replace_the_pool() {
         let plan = change(&before, &after);
         let pool = resource(&plan, &Resource::Pool("minimal-users".into()));
         assert_eq!(pool.action, Action::Replace, "{field}");
-        let changed = pool.changes.iter().find(|c| c.field.starts_with(field)).unwrap_or_else(|| panic!("{field}: {:#?}", pool.changes));
+        let changed = pool
+            .changes
+            .iter()
+            .find(|c| c.field.starts_with(field))
+            .unwrap_or_else(|| panic!("{field}: {:#?}", pool.changes));
         let ChangeClass::Destructive { reason } = &changed.class else { panic!("{field} not destructive") };
         assert!(reason.contains("fixed when the pool is created"), "{reason}");
         assert_eq!(plan.destructive(), ["pool"]);
@@ -185,7 +199,11 @@ fn custom_attributes_cannot_be_removed_or_redefined() {
         let pool = resource(&plan, &Resource::Pool("minimal-users".into()));
         assert_eq!(pool.action, Action::Replace, "{case}");
         let change = pool.changes.iter().find(|c| c.field == "custom_attributes.custom:tier").expect(case);
-        assert!(matches!(&change.class, ChangeClass::Destructive { reason } if reason.contains(words)), "{case}: {:?}", change.class);
+        assert!(
+            matches!(&change.class, ChangeClass::Destructive { reason } if reason.contains(words)),
+            "{case}: {:?}",
+            change.class
+        );
     }
 }
 
@@ -204,7 +222,10 @@ fn toggling_a_client_secret_replaces_the_client_and_renews_its_identity_pool_reg
     let create = ops.iter().position(|op| *op == "CreateUserPoolClient").unwrap();
     assert!(delete < create);
     // The identity pool registers the new client id, and maps its roles again.
-    assert!(ops[create..].contains(&"UpdateIdentityPool") && ops[create..].contains(&"SetIdentityPoolRoles"), "{ops:?}");
+    assert!(
+        ops[create..].contains(&"UpdateIdentityPool") && ops[create..].contains(&"SetIdentityPoolRoles"),
+        "{ops:?}"
+    );
     insta::assert_snapshot!("replace_client", plan.display().to_string());
 }
 
@@ -248,7 +269,8 @@ fn a_new_domain_prefix_replaces_the_domain() {
 #[test]
 fn a_custom_domain_certificate_changes_in_place() {
     let mut before = fixtures::minimal();
-    before.domain = Some(Domain { custom: Some("auth.example.com".into()), certificate_arn: Some("arn:one".into()), prefix: None });
+    before.domain =
+        Some(Domain { custom: Some("auth.example.com".into()), certificate_arn: Some("arn:one".into()), prefix: None });
     let mut after = before.clone();
     after.domain.as_mut().unwrap().certificate_arn = Some("arn:two".into());
     let plan = change(&before, &after);

@@ -16,12 +16,17 @@ use auth_spec::resolve;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
 
 fn idp_client() -> cip::Client {
-    cip::Client::from_conf(cip::Config::builder().behavior_version(BehaviorVersion::latest()).region(Region::new("us-east-1")).build())
+    cip::Client::from_conf(
+        cip::Config::builder().behavior_version(BehaviorVersion::latest()).region(Region::new("us-east-1")).build(),
+    )
 }
 
 fn identity_client() -> cid::Client {
     cid::Client::from_conf(
-        cid::Config::builder().behavior_version(cid::config::BehaviorVersion::latest()).region(cid::config::Region::new("us-east-1")).build(),
+        cid::Config::builder()
+            .behavior_version(cid::config::BehaviorVersion::latest())
+            .region(cid::config::Region::new("us-east-1"))
+            .build(),
     )
 }
 
@@ -54,13 +59,20 @@ fn maximal_preserved() -> PreservedPool {
                 .build(),
         ),
         user_pool_add_ons: Some(
-            idp::UserPoolAddOnsType::builder().advanced_security_mode(idp::AdvancedSecurityModeType::Audit).build().unwrap(),
+            idp::UserPoolAddOnsType::builder()
+                .advanced_security_mode(idp::AdvancedSecurityModeType::Audit)
+                .build()
+                .unwrap(),
         ),
         user_pool_tier: Some(idp::UserPoolTierType::Plus),
-        sign_in_policy: Some(idp::SignInPolicyType::builder().allowed_first_auth_factors(idp::AuthFactorType::Password).build()),
+        sign_in_policy: Some(
+            idp::SignInPolicyType::builder().allowed_first_auth_factors(idp::AuthFactorType::Password).build(),
+        ),
         password_history_size: Some(3),
         web_authn: Some(idp::WebAuthnConfigurationType::builder().relying_party_id("example.com").build()),
-        key_configuration: Some(idp::KeyConfigurationType::builder().key_type(idp::EncryptionKeyType::AwsOwnedKey).build()),
+        key_configuration: Some(
+            idp::KeyConfigurationType::builder().key_type(idp::EncryptionKeyType::AwsOwnedKey).build(),
+        ),
         issuer_configuration: Some(idp::IssuerConfigurationType::builder().build()),
         acr_configuration: Some(HashMap::new()),
     }
@@ -99,7 +111,9 @@ fn update_user_pool_client_sets_every_field() {
     let preserved = PreservedClient {
         analytics_configuration: Some(idp::AnalyticsConfigurationType::builder().application_id("app").build()),
         enable_propagate_additional_user_context_data: Some(false),
-        refresh_token_rotation: Some(idp::RefreshTokenRotationType::builder().feature(idp::FeatureType::Disabled).build().unwrap()),
+        refresh_token_rotation: Some(
+            idp::RefreshTokenRotationType::builder().feature(idp::FeatureType::Disabled).build().unwrap(),
+        ),
     };
     let request = update_client(&idp_client(), "us-east-1_X", "id-web", "web", &desired.clients["web"], &preserved);
     let unset = unset_fields(&format!("{:#?}", request.as_input()));
@@ -109,7 +123,9 @@ fn update_user_pool_client_sets_every_field() {
 #[test]
 fn set_mfa_sets_every_factor() {
     let desired = resolve(&maximal());
-    let request = set_mfa(&idp_client(), "us-east-1_X", &desired.pool.mfa, desired.pool.sms.as_ref(), &maximal_preserved()).unwrap();
+    let request =
+        set_mfa(&idp_client(), "us-east-1_X", &desired.pool.mfa, desired.pool.sms.as_ref(), &maximal_preserved())
+            .unwrap();
     let unset = unset_fields(&format!("{:#?}", request.as_input()));
     assert!(unset.is_empty(), "SetUserPoolMfaConfig would reset {unset:?}");
 }
@@ -217,15 +233,21 @@ fn pool_requests_read_back_as_the_desired_state() {
         let mut expected = desired.clone();
         expected.region = Some("us-east-1".into());
         let create = create_user_pool(&idp_client(), &desired).unwrap();
-        let custom: Vec<_> = desired.custom_attributes.iter().map(|(name, a)| custom_schema_attribute(name, a)).collect();
-        let mfa = set_mfa(&idp_client(), "us-east-1_X", &desired.mfa, desired.sms.as_ref(), &PreservedPool::default()).unwrap();
-        let created = normalize::pool_state(&described(create.as_input(), &custom, None), &mfa_read(mfa.as_input()), "us-east-1");
+        let custom: Vec<_> =
+            desired.custom_attributes.iter().map(|(name, a)| custom_schema_attribute(name, a)).collect();
+        let mfa = set_mfa(&idp_client(), "us-east-1_X", &desired.mfa, desired.sms.as_ref(), &PreservedPool::default())
+            .unwrap();
+        let created =
+            normalize::pool_state(&described(create.as_input(), &custom, None), &mfa_read(mfa.as_input()), "us-east-1");
         assert_eq!(created, expected, "CreateUserPool of {}", desired.name);
 
         // An update from a pool in some other state carries everything back.
         let update = update_user_pool(&idp_client(), "us-east-1_X", &desired, &PreservedPool::default()).unwrap();
-        let updated =
-            normalize::pool_state(&described(create.as_input(), &custom, Some(update.as_input())), &mfa_read(mfa.as_input()), "us-east-1");
+        let updated = normalize::pool_state(
+            &described(create.as_input(), &custom, Some(update.as_input())),
+            &mfa_read(mfa.as_input()),
+            "us-east-1",
+        );
         assert_eq!(updated, expected, "UpdateUserPool of {}", desired.name);
     }
 }
@@ -272,7 +294,8 @@ fn read_attributes_carry_their_verified_companions() {
 #[test]
 fn schema_lists_only_changed_standard_attributes() {
     let desired = resolve(&fixtures::full());
-    let names: Vec<String> = schema(&desired.pool).iter().map(|entry| entry.name().unwrap_or_default().to_string()).collect();
+    let names: Vec<String> =
+        schema(&desired.pool).iter().map(|entry| entry.name().unwrap_or_default().to_string()).collect();
     assert_eq!(names, ["email", "given_name"]);
 }
 

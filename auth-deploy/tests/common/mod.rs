@@ -99,7 +99,10 @@ pub async fn deploy_with(env: &Env, desired: &AuthState, options: &DeployOptions
 }
 
 pub async fn plan(env: &Env, desired: &AuthState) -> Plan {
-    deploy::diff(&env.aws, desired, &externals()).await.unwrap_or_else(|e| panic!("diff of {}: {e}", desired.pool.name)).plan
+    deploy::diff(&env.aws, desired, &externals())
+        .await
+        .unwrap_or_else(|e| panic!("diff of {}: {e}", desired.pool.name))
+        .plan
 }
 
 /// Asserts that nothing is left to do.
@@ -120,7 +123,10 @@ fn rich_spec() -> Spec {
     spec.pool.tags.insert("team".into(), "identity".into());
     spec.attributes.email = Some(StandardAttributeSpec::required());
     spec.attributes.given_name = Some(StandardAttributeSpec::required());
-    spec.custom_attributes.insert("tier".into(), CustomAttribute { max_length: Some(16), ..CustomAttribute::new(CustomAttributeType::String) });
+    spec.custom_attributes.insert(
+        "tier".into(),
+        CustomAttribute { max_length: Some(16), ..CustomAttribute::new(CustomAttributeType::String) },
+    );
     spec.custom_attributes.insert(
         "seats".into(),
         CustomAttribute { min: Some(1), max: Some(500), ..CustomAttribute::new(CustomAttributeType::Number) },
@@ -128,12 +134,19 @@ fn rich_spec() -> Spec {
     spec.verification.email_subject = Some("Welcome to Rich".into());
     spec.mfa = Mfa { mode: MfaMode::Optional, methods: vec![MfaMethod::Totp], ..Mfa::default() };
     spec.devices = Devices { remember: DeviceRemembering::UserOptIn, challenge_new_device: true };
-    spec.triggers.set(Trigger::PreSignUp, cognito_local_harness::functions::arn(cognito_local_harness::functions::AUTO_CONFIRM));
-    spec.groups.insert("admins".into(), Group { precedence: Some(0), description: Some("Administrators".into()), role_arn: None });
+    spec.triggers
+        .set(Trigger::PreSignUp, cognito_local_harness::functions::arn(cognito_local_harness::functions::AUTO_CONFIRM));
+    spec.groups.insert(
+        "admins".into(),
+        Group { precedence: Some(0), description: Some("Administrators".into()), role_arn: None },
+    );
     spec.groups.insert("users".into(), Group { precedence: Some(10), ..Group::default() });
     spec.resource_servers.insert(
         "https://api.example.com".into(),
-        ResourceServer { name: "Orders API".into(), scopes: BTreeMap::from([("orders.read".into(), "Read orders".into())]) },
+        ResourceServer {
+            name: "Orders API".into(),
+            scopes: BTreeMap::from([("orders.read".into(), "Read orders".into())]),
+        },
     );
     spec.providers.google = Some(SocialProvider {
         client_id: "1234-abc.apps.googleusercontent.com".into(),
@@ -165,6 +178,7 @@ fn rich_spec() -> Spec {
         },
     );
     spec.domain = Some(Domain { prefix: Some("rich-auth".into()), ..Domain::default() });
-    spec.identity_pool = Some(IdentityPool { name: "rich_identities".into(), allow_guest: true, ..IdentityPool::default() });
+    spec.identity_pool =
+        Some(IdentityPool { name: "rich_identities".into(), allow_guest: true, ..IdentityPool::default() });
     spec
 }

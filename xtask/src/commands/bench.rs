@@ -2,7 +2,7 @@
 //! (default `examples/full.toml`), against the local server (started here, in an account of its
 //! own) or `--endpoint-url`.
 
-use super::aws::{out, block_on, fail};
+use super::aws::{block_on, fail, out};
 use auth_deploy::{AwsTarget, Externals, StaticCredentials, bench};
 use cognito_local_harness::process::{self, SpawnOptions};
 use std::collections::BTreeMap;
@@ -41,7 +41,10 @@ pub fn run(args: BenchArgs) -> i32 {
         Some(endpoint) => endpoint,
         None => {
             let started = process::ensure_built().and_then(|binary| {
-                process::spawn(&binary, &SpawnOptions { port: 0, exit_with_parent: true, log_filter: Some("error".into()) })
+                process::spawn(
+                    &binary,
+                    &SpawnOptions { port: 0, exit_with_parent: true, log_filter: Some("error".into()) },
+                )
             });
             match started {
                 Ok(process) => {

@@ -31,7 +31,10 @@ pub fn run(args: DeployArgs, source: &SpecSource) -> i32 {
         Err(code) => return code,
     };
     let loaded = &loaded;
-    let options = DeployOptions { allow_destructive: args.allow_destructive, apply: ApplyOptions { stop_after: args.stop_after } };
+    let options = DeployOptions {
+        allow_destructive: args.allow_destructive,
+        apply: ApplyOptions { stop_after: args.stop_after },
+    };
     let outputs_path = args.outputs;
     args.target.with_aws(loaded, |aws| async move {
         let pool_name = loaded.desired.pool.name.clone();

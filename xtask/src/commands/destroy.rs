@@ -1,9 +1,9 @@
 //! `cargo xtask destroy --pool <name>`: deletes a managed pool with its users, its domain, and the
 //! spec's identity pool with the roles deploy created. Asks for the pool's name first.
 
-use super::SpecSource;
-use super::aws::{out, AwsArgs, block_on, fail};
 use super::SpecArgs;
+use super::SpecSource;
+use super::aws::{AwsArgs, block_on, fail, out};
 use auth_deploy::live::Target;
 use auth_deploy::{Aws, deploy};
 use std::io::{BufRead, IsTerminal, Write};

@@ -1,7 +1,7 @@
 //! `cargo xtask import --pool-id <id>`: writes the spec of an existing pool (made by hand or by
 //! Amplify), so this tool can manage it; `--adopt` tags the pool so `deploy` will.
 
-use super::aws::{out, AwsArgs, block_on, fail};
+use super::aws::{AwsArgs, block_on, fail, out};
 use auth_deploy::{Aws, import};
 use std::path::PathBuf;
 
@@ -67,7 +67,10 @@ pub fn run(args: ImportArgs) -> i32 {
         eprintln!("the spec reads these secrets from the environment: {}", imported.secret_variables.join(", "));
     }
     if args.adopt {
-        eprintln!("pool {} is now tagged managed-by=auth-deploy: `cargo xtask diff` should show no changes", args.pool_id);
+        eprintln!(
+            "pool {} is now tagged managed-by=auth-deploy: `cargo xtask diff` should show no changes",
+            args.pool_id
+        );
     } else {
         eprintln!("to manage the pool with `deploy`, run this again with --adopt");
     }
