@@ -33,6 +33,7 @@ pub mod import;
 pub mod live;
 pub mod normalize;
 pub mod plan;
+pub mod render;
 pub mod requests;
 pub mod sdk;
 

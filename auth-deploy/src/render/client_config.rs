@@ -9,7 +9,6 @@
 
 use super::{RenderError, render};
 use auth_spec::outputs::AmplifyOutputs;
-use minijinja::Value;
 use serde::Serialize;
 
 /// A client configuration file format.
@@ -68,7 +67,7 @@ pub fn client_config(format: ClientConfigFormat, outputs: &AmplifyOutputs) -> Re
         ClientConfigFormat::AmplifyConfiguration => "amplifyconfiguration.json.j2",
         ClientConfigFormat::AwsConfiguration => "awsconfiguration.json.j2",
     };
-    render(template, Value::from_serialize(LegacyConfig::from_outputs(outputs)))
+    render(template, super::to_value(LegacyConfig::from_outputs(outputs)))
 }
 
 /// What the pre-Gen 2 formats say, in their spelling.
@@ -234,7 +233,9 @@ mod tests {
 
     #[test]
     fn the_flow_type_follows_the_default_client() {
-        let mut outputs = outputs_of("[pool]\nname = \"p\"\n[clients.cli]\nauth_flows = [\"custom\", \"refresh_token\"]\n");
+        let mut outputs = outputs_of(
+            "[pool]\nname = \"p\"\n[triggers]\ndefine_auth_challenge = \"arn:aws:lambda:us-east-1:123456789012:function:d\"\ncreate_auth_challenge = \"arn:aws:lambda:us-east-1:123456789012:function:c\"\nverify_auth_challenge_response = \"arn:aws:lambda:us-east-1:123456789012:function:v\"\n[clients.cli]\nauth_flows = [\"custom\", \"refresh_token\"]\n",
+        );
         assert_eq!(authentication_flow_type(&outputs), "CUSTOM_AUTH");
         let client = |flows: &[&str]| ClientOutputs {
             client_id: "id".into(),

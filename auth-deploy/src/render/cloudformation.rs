@@ -65,11 +65,17 @@ pub struct CfnOptions {
 /// references (SAML metadata documents, inlined as deploy sends them); secrets are never read.
 pub fn cloudformation(state: &AuthState, options: &CfnOptions, externals: &Externals) -> Result<String, RenderError> {
     let context = Context::build(state, &options.secrets, externals)?;
-    let yaml = render("cloudformation.yaml.j2", Value::from_serialize(&context))?;
+    let yaml = render("cloudformation.yaml.j2", super::to_value(&context))?;
     match options.format {
         CfnFormat::Yaml => Ok(yaml),
         CfnFormat::Json => yaml::cloudformation_json(&yaml),
     }
+}
+
+/// The template's context, for the strict-undefined test.
+#[cfg(test)]
+pub(super) fn context_for_tests(state: &AuthState) -> impl Serialize {
+    Context::build(state, &SecretSource::Parameters, &Externals::default()).expect("a valid example")
 }
 
 /// Value of the `managed-by` tag on what a stack makes (see the module docs).
@@ -621,10 +627,19 @@ fn pool(state: &AuthState, idp: &cip::Client) -> Result<Pool, RenderError> {
     let mfa = requests::set_mfa(idp, "", &state.pool.mfa, state.pool.sms.as_ref(), &Default::default()).map_err(inconsistent)?;
     let mfa = mfa.as_input();
 
+    // Deploy creates the pool with the standard attributes and adds the custom ones in a second
+    // call (`AddCustomAttributes`); a stack has one resource, so both go in its `Schema`.
+    let custom: Vec<cip::types::SchemaAttributeType> = state
+        .pool
+        .custom_attributes
+        .iter()
+        .map(|(name, attribute)| requests::custom_schema_attribute(name, attribute))
+        .collect();
     let schema = create
         .get_schema()
         .iter()
         .flatten()
+        .chain(&custom)
         .map(|attribute| SchemaAttribute {
             name: attribute.name().unwrap_or_default().to_string(),
             data_type: attribute.attribute_data_type().map(|t| t.as_str().to_string()),
@@ -672,7 +687,7 @@ fn pool(state: &AuthState, idp: &cip::Client) -> Result<Pool, RenderError> {
         if let Some(config) = lambda.pre_token_generation_config() {
             versioned.push((
                 "PreTokenGenerationConfig".to_string(),
-                config.lambda_arn().unwrap_or_default().to_string(),
+                config.lambda_arn().to_string(),
                 config.lambda_version().as_str().to_string(),
             ));
         }
@@ -933,7 +948,7 @@ mod tests {
 
     #[test]
     fn expressions_print_in_short_form_and_refuse_what_is_not_one() {
-        let print = |expr: &Expr| expression_filter(Value::from_serialize(expr)).map(|value| value.to_string());
+        let print = |expr: &Expr| expression_filter(crate::render::to_value(expr)).map(|value| value.to_string());
         assert_eq!(print(&Expr::reference("UserPool")).unwrap(), "!Ref UserPool");
         assert_eq!(print(&Expr::reference("AWS::Region")).unwrap(), "!Ref AWS::Region");
         assert_eq!(print(&Expr::get_att("UserPool", "ProviderName")).unwrap(), "!GetAtt UserPool.ProviderName");

@@ -18,7 +18,10 @@ mod yaml;
 
 pub use client_config::{ClientConfigFormat, client_config};
 pub use cloudformation::{CfnFormat, CfnOptions, SecretSource, cloudformation};
-pub use triggers::{GeneratedFile, Scaffold, TriggerTemplate, trigger_scaffold, trigger_templates};
+pub use triggers::{
+    BOILERPLATE, GeneratedFile, Scaffold, TriggerTemplate, all_trigger_templates, default_crate_name, trigger_scaffold,
+    trigger_templates,
+};
 
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value, syntax::SyntaxConfig};
 use std::sync::OnceLock;
@@ -127,6 +130,7 @@ fn environment() -> &'static Environment<'static> {
         let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build();
         env.set_syntax(syntax.expect("the default delimiters are valid"));
         env.add_filter("id", logical_id_filter);
+        env.add_filter("key", yaml_key_filter);
         env.add_filter("cfn", cloudformation::expression_filter);
         for (name, source) in TEMPLATES {
             // The templates are fixed and a test renders each one: a syntax error is a bug that
@@ -145,6 +149,11 @@ fn environment() -> &'static Environment<'static> {
 pub(crate) fn render(template: &str, context: Value) -> Result<String, RenderError> {
     let error = |error: minijinja::Error| RenderError::Template { template: template.to_string(), message: describe(&error) };
     environment().get_template(template).map_err(error)?.render(context).map_err(error)
+}
+
+/// A template context from any serializable value.
+pub(crate) fn to_value<T: serde::Serialize>(value: T) -> Value {
+    Value::from(minijinja::value::Serde(value))
 }
 
 /// minijinja's error with its chain of causes, on one line.
@@ -166,6 +175,21 @@ fn logical_id_filter(value: String) -> Result<Value, minijinja::Error> {
         Ok(Value::from_safe_string(value))
     } else {
         Err(minijinja::Error::new(ErrorKind::InvalidOperation, format!("`{value}` is not a CloudFormation logical id")))
+    }
+}
+
+/// `{{ x|key }}`: a YAML mapping key from data (a tag, a provider detail): bare when YAML reads a
+/// bare word as that same string (`team`, `accounts.google.com`), JSON-quoted otherwise
+/// (`custom:tier`, `yes`, `1x`).
+fn yaml_key_filter(value: String) -> Value {
+    let bare = value.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !["y", "n", "yes", "no", "on", "off", "true", "false", "null"].contains(&value.to_ascii_lowercase().as_str());
+    if bare {
+        Value::from_safe_string(value)
+    } else {
+        // Serializing a string cannot fail; the fallback keeps the filter total anyway.
+        Value::from_safe_string(serde_json::to_string(&value).unwrap_or_else(|_| "\"\"".to_string()))
     }
 }
 
