@@ -16,6 +16,7 @@ use clap::{Parser, Subcommand};
 use std::ffi::OsString;
 use std::process::ExitCode;
 
+mod cfn_lint;
 mod commands;
 mod local;
 mod test_command;
@@ -47,6 +48,10 @@ enum Command {
     Test(test_command::TestArgs),
     /// Write a starter auth.toml (default, social, or manual configuration).
     Init(commands::init::InitArgs),
+    /// Render the CloudFormation template equivalent to what `deploy` makes.
+    Template(commands::template::TemplateArgs),
+    /// Write a Rust Lambda crate for a Cognito trigger (`--list` shows the templates).
+    NewTrigger(commands::new_trigger::NewTriggerArgs),
     /// Show what deploying would change (exit 0: nothing, 2: changes, 1: error).
     Diff(commands::diff::DiffArgs),
     /// Apply the spec to Cognito, then write the outputs file.
@@ -83,6 +88,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>, source: SpecSource) -> i32 
         Command::Local(args) => local::run(args),
         Command::Test(args) => test_command::run(args),
         Command::Init(args) => commands::init::run(args),
+        Command::Template(args) => commands::template::run(args, &source),
+        Command::NewTrigger(args) => commands::new_trigger::run(args),
         Command::Diff(args) => commands::diff::run(args, &source),
         Command::Deploy(args) => commands::deploy::run(args, &source),
         Command::Outputs(args) => commands::outputs::run(args, &source),

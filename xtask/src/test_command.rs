@@ -40,11 +40,18 @@ pub fn run(args: TestArgs) -> i32 {
     };
     eprintln!("cognito-local is listening on {} (pid {})", server.endpoint(), server.pid());
 
+    // cfn-lint, for auth-deploy's CloudFormation test (see cfn_lint.rs). Without it that test
+    // fails in CI (CI=1) and is skipped elsewhere, so a failed install is only a warning here.
+    let cfn_lint = crate::cfn_lint::ensure()
+        .inspect_err(|error| eprintln!("warning: cfn-lint is unavailable: {error}"))
+        .ok();
+
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .args(cargo_test_args(&args.args))
         .current_dir(crate::workspace_root())
         .env("COGNITO_LOCAL_ENDPOINT", server.endpoint())
+        .envs(cfn_lint.map(|path| ("CFN_LINT", path)))
         .status();
     server.stop();
     match status {

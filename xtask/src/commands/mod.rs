@@ -7,8 +7,10 @@ pub mod destroy;
 pub mod diff;
 pub mod import;
 pub mod init;
+pub mod new_trigger;
 pub mod outputs;
 pub mod schema;
+pub mod template;
 pub mod target;
 pub mod validate;
 
