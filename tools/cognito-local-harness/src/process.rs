@@ -64,15 +64,14 @@ pub fn build() -> Result<PathBuf, ProcessError> {
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let manifest = server_dir().join("Cargo.toml");
-    let status = Command::new(&cargo)
-        .args(["build", "--release", "--locked", "--manifest-path"])
+    let mut cmd = Command::new(&cargo);
+    cmd.args(["build", "--release", "--locked", "--manifest-path"])
         .arg(&manifest)
-        .env("CARGO_TARGET_DIR", target_dir())
-        // The outer cargo (e.g. `cargo test`) exports settings for *its* build; they must not
-        // leak into this unrelated project.
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env("CARGO_TARGET_DIR", target_dir());
+    for name in inherited_build_env() {
+        cmd.env_remove(name);
+    }
+    let status = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::inherit())
         .stderr(Stdio::inherit())
@@ -87,6 +86,38 @@ pub fn build() -> Result<PathBuf, ProcessError> {
     } else {
         Err(ProcessError(format!("the build succeeded but {} is missing", bin.display())))
     }
+}
+
+/// Variables that `cargo run` / `cargo test` set for the program they start (and settings of
+/// the outer build), present in our environment when xtask or a test builds the server.
+/// They must not reach the inner `cargo build`: build scripts such as ring's declare
+/// `rerun-if-env-changed` on `CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`, ..., and cargo compares
+/// those with *its own* environment, so values that differ between callers (xtask vs a test
+/// binary, or a clone at another path) would rebuild ring, rcgen, fakecloud-cognito and the
+/// server every time, defeating the shared cache.
+fn inherited_build_env() -> Vec<std::ffi::OsString> {
+    const EXACT: &[&str] = &[
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+        "CARGO_MANIFEST_LINKS",
+        "CARGO_CRATE_NAME",
+        "CARGO_BIN_NAME",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_RUSTC_CURRENT_DIR",
+        "CARGO_TARGET_TMPDIR",
+        "CARGO_BUILD_TARGET_DIR",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "RUSTFLAGS",
+        "OUT_DIR",
+    ];
+    const PREFIXES: &[&str] = &["CARGO_PKG_", "CARGO_BIN_EXE_", "CARGO_CFG_"];
+    std::env::vars_os()
+        .map(|(k, _)| k)
+        .filter(|k| {
+            let name = k.to_string_lossy();
+            EXACT.contains(&name.as_ref()) || PREFIXES.iter().any(|p| name.starts_with(p))
+        })
+        .collect()
 }
 
 /// [`binary_path`] if it exists, else [`build`] it. Tests use this: a stale binary is rebuilt
@@ -248,6 +279,15 @@ mod tests {
         assert!(parse_announcement("Compiling foo").is_err());
         assert!(parse_announcement(r#"{"endpoint":"x"}"#).is_err());
         assert!(parse_announcement(r#"{"endpoint":"x","port":70000}"#).is_err());
+    }
+
+    #[test]
+    fn strips_what_cargo_sets_for_the_running_crate() {
+        // cargo (and nextest) run tests with CARGO_MANIFEST_DIR and CARGO_PKG_* set.
+        let stripped = inherited_build_env();
+        assert!(stripped.iter().any(|k| k == "CARGO_MANIFEST_DIR"), "{stripped:?}");
+        assert!(stripped.iter().any(|k| k == "CARGO_PKG_NAME"), "{stripped:?}");
+        assert!(!stripped.iter().any(|k| k == "CARGO_HOME" || k == "PATH" || k == "HOME"), "{stripped:?}");
     }
 
     #[test]

@@ -4,13 +4,15 @@
 //! behind fakecloud's own wire-protocol dispatcher, and adds what a test suite needs around
 //! them: per-account isolation (see `tenants.rs`), the JWKS / OpenID discovery / hosted-UI
 //! OAuth2 endpoints (`server.rs`), in-process Lambda triggers (`triggers.rs`), captured email and
-//! SMS (`outbox.rs`) and the `/_local/...` test endpoints (`test_api.rs`).
+//! SMS (`outbox.rs`), the `/_local/...` test endpoints (`test_api.rs`) and a few repairs where
+//! fakecloud would break a standard client flow (`shims.rs`).
 //!
 //! The first line on stdout is a JSON object announcing the bound endpoint, so a harness that
 //! started us with `--port 0` can find the port without racing for a free one.
 
 mod outbox;
 mod server;
+mod shims;
 mod tenants;
 mod test_api;
 mod triggers;

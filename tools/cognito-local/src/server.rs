@@ -138,19 +138,25 @@ async fn aws(State(app): State<SharedApp>, ConnectInfo(remote): ConnectInfo<Sock
             None
         };
         let tenant = app.tenants.route(akid.as_deref(), body_json.as_ref());
+        let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok());
+        let shim = crate::shims::before(target, body_json.as_ref());
         let query = match Query::<HashMap<String, String>>::try_from_uri(&parts.uri) {
             Ok(q) => q,
             Err(e) => return json_error(StatusCode::BAD_REQUEST, "InvalidParameterException", &format!("invalid query string: {e}")),
         };
         let request = Request::from_parts(parts, Body::from(bytes));
-        fakecloud_core::dispatch::dispatch(
+        let response = fakecloud_core::dispatch::dispatch(
             ConnectInfo(remote),
             Extension(tenant.registry.clone()),
             Extension(tenant.dispatch.clone()),
             query,
             request,
         )
-        .await
+        .await;
+        match shim {
+            Some(pending) => crate::shims::after(pending, &tenant, response).await,
+            None => response,
+        }
     })
     .await
 }

@@ -272,3 +272,44 @@ async fn post_confirmation_fires_after_the_answer() -> TestResult {
     assert_eq!(call.trigger_source, "PostConfirmation_ConfirmSignUp");
     Ok(())
 }
+
+/// Cognito: SignUp answers `CodeDeliveryDetails` when it sent a code; NEW_PASSWORD_REQUIRED
+/// carries the user's attributes in `userAttributes` and applies `userAttributes.*` answers.
+/// Local: no CodeDeliveryDetails; `userAttributes` is always `{}` and `requiredAttributes` `[]`.
+#[tokio::test]
+async fn sign_up_has_no_code_delivery_and_new_password_required_has_no_attributes() -> TestResult {
+    let (_account, cognito) = account().await?;
+    let (pool_id, client_id) = pool_and_client(&cognito, None).await?;
+    let out = cognito
+        .sign_up()
+        .client_id(&client_id)
+        .username("dora")
+        .password(PASSWORD)
+        .user_attributes(attr("email", "dora@example.test"))
+        .send()
+        .await?;
+    assert!(out.code_delivery_details.is_none());
+
+    cognito
+        .admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("eli")
+        .temporary_password("Temp-Passw0rd!")
+        .user_attributes(attr("email", "eli@example.test"))
+        .message_action(idp::types::MessageActionType::Suppress)
+        .send()
+        .await?;
+    let challenge = cognito
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "eli")
+        .auth_parameters("PASSWORD", "Temp-Passw0rd!")
+        .send()
+        .await?;
+    assert_eq!(challenge.challenge_name, Some(idp::types::ChallengeNameType::NewPasswordRequired));
+    let params = challenge.challenge_parameters.unwrap_or_default();
+    assert_eq!(params.get("userAttributes").map(String::as_str), Some("{}"));
+    assert_eq!(params.get("requiredAttributes").map(String::as_str), Some("[]"));
+    Ok(())
+}

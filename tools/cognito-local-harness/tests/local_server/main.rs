@@ -5,6 +5,7 @@
 
 mod divergences;
 mod oauth;
+mod shims;
 mod smoke;
 mod test_endpoints;
 mod triggers;
