@@ -343,7 +343,7 @@ mod tests {
     fn the_wiring_names_the_trigger_and_the_function() {
         let scaffold = trigger_scaffold(Trigger::PreSignUp, Some("email-filter-allowlist"), Some("signup-filter")).unwrap();
         assert_eq!(scaffold.spec_wiring, r#"pre_sign_up = "arn:aws:lambda:<region>:<account>:function:signup-filter""#);
-        let readme = &scaffold.files.iter().find(|file| file.path == PathBuf::from("README.md")).unwrap().contents;
+        let readme = &scaffold.files.iter().find(|file| file.path == std::path::Path::new("README.md")).unwrap().contents;
         assert!(readme.contains(&scaffold.spec_wiring), "{readme}");
         assert!(readme.contains("cargo xtask new-trigger pre_sign_up --template email-filter-allowlist --name signup-filter"));
     }
