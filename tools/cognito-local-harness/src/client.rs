@@ -76,8 +76,8 @@ static SHARED: OnceCell<LocalCognito> = OnceCell::const_new();
 
 impl LocalCognito {
     /// The one server of this process: `COGNITO_LOCAL_ENDPOINT` if set (checked with a health
-    /// request), else the binary (built if missing) started on a free port. Concurrent callers
-    /// wait for the same start.
+    /// request), else the binary, built if missing or stale, started on a free port. Concurrent
+    /// callers wait for the same start.
     pub async fn shared() -> Result<&'static LocalCognito> {
         SHARED
             .get_or_try_init(|| async {
@@ -86,9 +86,11 @@ impl LocalCognito {
                     local.health().await?;
                     return Ok(local);
                 }
-                // Building can take minutes on a cold machine; keep it off the async workers.
+                // `build` is cargo's freshness check (under a second when nothing changed), so a
+                // test never runs against a binary older than the server's sources; the first
+                // build on a machine takes minutes. Keep it off the async workers.
                 let process = tokio::task::spawn_blocking(|| -> Result<ServerProcess> {
-                    let binary = process::ensure_built()?;
+                    let binary = process::build()?;
                     let options = SpawnOptions {
                         log_filter: Some(std::env::var("COGNITO_LOCAL_LOG").unwrap_or_else(|_| "error".into())),
                         ..SpawnOptions::default()

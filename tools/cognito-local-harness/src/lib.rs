@@ -2,7 +2,7 @@
 //!
 //! One server serves a whole test run. [`LocalCognito::shared`] reuses the server named by
 //! `COGNITO_LOCAL_ENDPOINT` (what `cargo xtask test` exports), else builds the binary if it is
-//! missing and starts it on a free port; the server exits with the test process. The harness
+//! missing or stale and starts it on a free port; the server exits with the test process. The harness
 //! *spawns* the binary and speaks HTTP to it: it does not link the (AGPL) server code.
 //!
 //! Tests run in parallel, in threads and processes, against that one server, so each test gets

@@ -120,8 +120,8 @@ fn inherited_build_env() -> Vec<std::ffi::OsString> {
         .collect()
 }
 
-/// [`binary_path`] if it exists, else [`build`] it. Tests use this: a stale binary is rebuilt
-/// by `cargo xtask test`, which always calls [`build`] first.
+/// [`binary_path`] if it exists, else [`build`] it: for callers that cannot run cargo and
+/// accept a possibly stale binary. The harness and xtask call [`build`].
 pub fn ensure_built() -> Result<PathBuf, ProcessError> {
     let bin = binary_path();
     if bin.is_file() { Ok(bin) } else { build() }
