@@ -64,6 +64,8 @@ enum Command {
     Destroy(commands::destroy::DestroyArgs),
     /// Measure diff and no-op deploy: wall time and API calls.
     Bench(commands::bench::BenchArgs),
+    /// The whole product offline: local Cognito, deploy the example spec, run the example app.
+    Demo(commands::demo::DemoArgs),
 }
 
 /// Runs the CLI with the process arguments and the default spec source (`--spec`, else
@@ -96,5 +98,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>, source: SpecSource) -> i32 
         Command::Import(args) => commands::import::run(args),
         Command::Destroy(args) => commands::destroy::run(args, &source),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Demo(args) => commands::demo::run(args),
     }
 }

@@ -93,7 +93,7 @@ pub fn load_str(path: &Path, text: &str, env: Option<&str>) -> Result<Loaded, Lo
     let (json, spans, _) = root.to_json();
     let spec = match deserialize(json) {
         Ok(spec) => spec,
-        Err(problem) => return Err(fail(Some(&spans), vec![problem])),
+        Err(problem) => return Err(fail(Some(&spans), vec![*problem])),
     };
     let mut spec = spec;
     if let Some(overlays) = overlays {
@@ -175,7 +175,7 @@ fn remove_path(value: &mut serde_json::Value, path: &[Segment]) {
 
 /// Deserializes schema-checked JSON, keeping the path of anything serde still rejects (a duration
 /// that overflows, say).
-fn deserialize(json: serde_json::Value) -> Result<Spec, Diagnostic> {
+fn deserialize(json: serde_json::Value) -> Result<Spec, Box<Diagnostic>> {
     serde_path_to_error::deserialize(json).map_err(|error| {
         let path = KeyPath(
             error
@@ -189,7 +189,7 @@ fn deserialize(json: serde_json::Value) -> Result<Spec, Diagnostic> {
                 })
                 .collect(),
         );
-        Diagnostic::error("invalid-value", path, error.into_inner().to_string())
+        Box::new(Diagnostic::error("invalid-value", path, error.into_inner().to_string()))
     })
 }
 
@@ -253,7 +253,7 @@ impl Spec {
             object.remove("env");
         }
         merge_json(&mut base, overlay.clone());
-        let mut merged = deserialize(base).map_err(|diagnostic| Diagnostics { source: None, items: vec![diagnostic] })?;
+        let mut merged = deserialize(base).map_err(|diagnostic| Diagnostics { source: None, items: vec![*diagnostic] })?;
         merged.env = self.env.clone();
         Ok(merged)
     }
