@@ -18,7 +18,9 @@ const ANNOUNCE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// `tools/cognito-local` of this checkout (the harness lives next to it).
 pub fn server_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("cognito-local")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("cognito-local")
 }
 
 /// Where the server is built: `$COGNITO_LOCAL_TARGET_DIR`, else
@@ -28,7 +30,10 @@ pub fn target_dir() -> PathBuf {
         return PathBuf::from(dir);
     }
     match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        Some(home) => PathBuf::from(home).join(".cache").join("cognito-auth").join("cognito-local-target"),
+        Some(home) => PathBuf::from(home)
+            .join(".cache")
+            .join("cognito-auth")
+            .join("cognito-local-target"),
         None => server_dir().join("target"),
     }
 }
@@ -38,7 +43,9 @@ pub fn binary_path() -> PathBuf {
     if let Some(bin) = std::env::var_os("COGNITO_LOCAL_BIN").filter(|b| !b.is_empty()) {
         return PathBuf::from(bin);
     }
-    target_dir().join("release").join(format!("cognito-local{}", std::env::consts::EXE_SUFFIX))
+    target_dir()
+        .join("release")
+        .join(format!("cognito-local{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// Failure to build, start or talk to the server.
@@ -78,13 +85,19 @@ pub fn build() -> Result<PathBuf, ProcessError> {
         .status()
         .map_err(|e| ProcessError(format!("cannot run {}: {e}", PathBuf::from(&cargo).display())))?;
     if !status.success() {
-        return Err(ProcessError(format!("building {} failed ({status})", manifest.display())));
+        return Err(ProcessError(format!(
+            "building {} failed ({status})",
+            manifest.display()
+        )));
     }
     let bin = binary_path();
     if bin.is_file() {
         Ok(bin)
     } else {
-        Err(ProcessError(format!("the build succeeded but {} is missing", bin.display())))
+        Err(ProcessError(format!(
+            "the build succeeded but {} is missing",
+            bin.display()
+        )))
     }
 }
 
@@ -141,7 +154,11 @@ pub struct SpawnOptions {
 
 impl Default for SpawnOptions {
     fn default() -> Self {
-        SpawnOptions { port: 0, exit_with_parent: true, log_filter: None }
+        SpawnOptions {
+            port: 0,
+            exit_with_parent: true,
+            log_filter: None,
+        }
     }
 }
 
@@ -158,11 +175,24 @@ pub fn parse_announcement(line: &str) -> Result<Announcement, ProcessError> {
     let v: serde_json::Value = serde_json::from_str(line.trim())
         .map_err(|e| ProcessError(format!("unexpected first line from cognito-local ({e}): {line:?}")))?;
     let endpoint = v.get("endpoint").and_then(|e| e.as_str());
-    let port = v.get("port").and_then(|p| p.as_u64()).and_then(|p| u16::try_from(p).ok());
-    let pid = v.get("pid").and_then(|p| p.as_u64()).and_then(|p| u32::try_from(p).ok()).unwrap_or(0);
+    let port = v
+        .get("port")
+        .and_then(|p| p.as_u64())
+        .and_then(|p| u16::try_from(p).ok());
+    let pid = v
+        .get("pid")
+        .and_then(|p| p.as_u64())
+        .and_then(|p| u32::try_from(p).ok())
+        .unwrap_or(0);
     match (endpoint, port) {
-        (Some(endpoint), Some(port)) => Ok(Announcement { endpoint: endpoint.to_string(), port, pid }),
-        _ => Err(ProcessError(format!("cognito-local's first line lacks endpoint/port: {line:?}"))),
+        (Some(endpoint), Some(port)) => Ok(Announcement {
+            endpoint: endpoint.to_string(),
+            port,
+            pid,
+        }),
+        _ => Err(ProcessError(format!(
+            "cognito-local's first line lacks endpoint/port: {line:?}"
+        ))),
     }
 }
 
@@ -246,7 +276,9 @@ pub fn spawn(binary: &std::path::Path, options: &SpawnOptions) -> Result<ServerP
         Ok(Ok(line)) if !line.is_empty() => line,
         Ok(Ok(_)) => {
             let status = child.wait().ok();
-            return Err(ProcessError(format!("cognito-local exited before announcing its port ({status:?})")));
+            return Err(ProcessError(format!(
+                "cognito-local exited before announcing its port ({status:?})"
+            )));
         }
         Ok(Err(e)) => {
             let _ = child.kill();
@@ -255,11 +287,17 @@ pub fn spawn(binary: &std::path::Path, options: &SpawnOptions) -> Result<ServerP
         Err(_) => {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(ProcessError(format!("cognito-local did not announce its port within {ANNOUNCE_TIMEOUT:?}")));
+            return Err(ProcessError(format!(
+                "cognito-local did not announce its port within {ANNOUNCE_TIMEOUT:?}"
+            )));
         }
     };
     match parse_announcement(&line) {
-        Ok(announcement) => Ok(ServerProcess { child, _stdin: stdin, announcement }),
+        Ok(announcement) => Ok(ServerProcess {
+            child,
+            _stdin: stdin,
+            announcement,
+        }),
         Err(e) => {
             let _ = child.kill();
             let _ = child.wait();
@@ -274,7 +312,10 @@ mod tests {
 
     #[test]
     fn announcement_parsing() {
-        let a = parse_announcement(r#"{"cognito_local":"listening","endpoint":"http://127.0.0.1:4000","port":4000,"pid":7}"#).unwrap();
+        let a = parse_announcement(
+            r#"{"cognito_local":"listening","endpoint":"http://127.0.0.1:4000","port":4000,"pid":7}"#,
+        )
+        .unwrap();
         assert_eq!((a.endpoint.as_str(), a.port, a.pid), ("http://127.0.0.1:4000", 4000, 7));
         assert!(parse_announcement("Compiling foo").is_err());
         assert!(parse_announcement(r#"{"endpoint":"x"}"#).is_err());
@@ -287,7 +328,10 @@ mod tests {
         let stripped = inherited_build_env();
         assert!(stripped.iter().any(|k| k == "CARGO_MANIFEST_DIR"), "{stripped:?}");
         assert!(stripped.iter().any(|k| k == "CARGO_PKG_NAME"), "{stripped:?}");
-        assert!(!stripped.iter().any(|k| k == "CARGO_HOME" || k == "PATH" || k == "HOME"), "{stripped:?}");
+        assert!(
+            !stripped.iter().any(|k| k == "CARGO_HOME" || k == "PATH" || k == "HOME"),
+            "{stripped:?}"
+        );
     }
 
     #[test]
@@ -295,6 +339,9 @@ mod tests {
         if std::env::var_os("COGNITO_LOCAL_BIN").is_none() {
             assert!(binary_path().starts_with(target_dir()));
         }
-        assert!(server_dir().join("Cargo.toml").is_file(), "tools/cognito-local is next to the harness");
+        assert!(
+            server_dir().join("Cargo.toml").is_file(),
+            "tools/cognito-local is next to the harness"
+        );
     }
 }

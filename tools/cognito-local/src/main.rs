@@ -25,7 +25,11 @@ use tokio::io::AsyncReadExt;
 
 /// Command line of the server. Everything has a default so `cognito-local` alone works.
 #[derive(Parser, Debug)]
-#[command(name = "cognito-local", version, about = "Local Cognito-compatible server (AGPL-3.0-or-later, wraps fakecloud)")]
+#[command(
+    name = "cognito-local",
+    version,
+    about = "Local Cognito-compatible server (AGPL-3.0-or-later, wraps fakecloud)"
+)]
 struct Args {
     /// TCP port on 127.0.0.1; 0 picks a free port (the bound one is printed on stdout).
     #[arg(long, default_value_t = 0)]
@@ -49,7 +53,10 @@ struct Args {
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
     if !tenants::is_account_id(&args.default_account) {
-        eprintln!("cognito-local: --default-account must be 12 digits, got {:?}", args.default_account);
+        eprintln!(
+            "cognito-local: --default-account must be 12 digits, got {:?}",
+            args.default_account
+        );
         return std::process::ExitCode::from(2);
     }
     tracing_subscriber::fmt()
@@ -86,7 +93,9 @@ async fn run(args: Args) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| format!("cannot bind {bind}: {e}"))?;
-    let bound = listener.local_addr().map_err(|e| format!("cannot read the bound address: {e}"))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the bound address: {e}"))?;
     let endpoint = format!("http://{bound}");
 
     let app = Arc::new(server::App::new(&endpoint, &args.region, &args.default_account));

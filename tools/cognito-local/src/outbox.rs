@@ -69,10 +69,10 @@ impl Outbox {
         message.id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         let mut messages = self.messages.lock();
         let same_channel = messages.iter().filter(|m| m.channel == message.channel).count();
-        if same_channel >= CAPACITY {
-            if let Some(pos) = messages.iter().position(|m| m.channel == message.channel) {
-                messages.remove(pos);
-            }
+        if same_channel >= CAPACITY
+            && let Some(pos) = messages.iter().position(|m| m.channel == message.channel)
+        {
+            messages.remove(pos);
         }
         tracing::info!(channel = ?message.channel, to = %message.to, account = %message.account_id, "captured message");
         messages.push_back(message);
@@ -102,7 +102,10 @@ impl Outbox {
 }
 
 fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 impl EmailDispatcher for Outbox {
@@ -166,7 +169,11 @@ mod tests {
         });
         assert_eq!(acct1_email.len(), 1);
         assert_eq!(acct1_email[0].body, "code 123456");
-        let after = o.list(&Filter { after_id: Some(2), to: Some("A@X.TEST".into()), ..Default::default() });
+        let after = o.list(&Filter {
+            after_id: Some(2),
+            to: Some("A@X.TEST".into()),
+            ..Default::default()
+        });
         assert_eq!(after.iter().map(|m| m.id).collect::<Vec<_>>(), vec![3]);
         o.clear(Some("111111111111"));
         assert_eq!(o.list(&Filter::default()).len(), 1);

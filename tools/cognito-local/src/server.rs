@@ -41,7 +41,9 @@ impl App {
         let outbox = Arc::new(Outbox::default());
         let lambda = Arc::new(LocalLambda::default());
         let bus = Arc::new(DeliveryBus::new().with_lambda(lambda.clone()));
-        let delivery = CognitoDeliveryContext::new(bus).with_email(outbox.clone()).with_sms(outbox.clone());
+        let delivery = CognitoDeliveryContext::new(bus)
+            .with_email(outbox.clone())
+            .with_sms(outbox.clone());
         App {
             tenants: Tenants::new(endpoint, region, default_account, delivery),
             outbox,
@@ -79,7 +81,11 @@ where
         Ok(response) => response,
         Err(e) => {
             tracing::error!(error = %e, "request handler panicked");
-            json_error(StatusCode::INTERNAL_SERVER_ERROR, "InternalErrorException", "cognito-local: the request handler failed unexpectedly; see the server log")
+            json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalErrorException",
+                "cognito-local: the request handler failed unexpectedly; see the server log",
+            )
         }
     }
 }
@@ -87,7 +93,10 @@ where
 /// An AWS-JSON-shaped error body (`__type` + `message`), which every AWS SDK can parse.
 pub fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
     let mut resp = (status, axum::Json(json!({ "__type": code, "message": message }))).into_response();
-    resp.headers_mut().insert("x-amzn-errortype", HeaderValue::from_str(code).unwrap_or(HeaderValue::from_static("InternalErrorException")));
+    resp.headers_mut().insert(
+        "x-amzn-errortype",
+        HeaderValue::from_str(code).unwrap_or(HeaderValue::from_static("InternalErrorException")),
+    );
     resp
 }
 
@@ -95,13 +104,16 @@ pub fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
 /// Answer preflights here and allow every origin: this server only listens on loopback.
 async fn cors(req: Request, next: Next) -> Response {
     let origin = req.headers().get(header::ORIGIN).cloned();
-    let is_preflight = req.method() == Method::OPTIONS
-        && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let is_preflight =
+        req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     let requested_headers = req.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned();
     let mut resp = if is_preflight {
         let mut r = StatusCode::NO_CONTENT.into_response();
         let h = r.headers_mut();
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"),
+        );
         h.insert(
             header::ACCESS_CONTROL_ALLOW_HEADERS,
             requested_headers.unwrap_or(HeaderValue::from_static("*")),
@@ -113,9 +125,18 @@ async fn cors(req: Request, next: Next) -> Response {
     };
     if origin.is_some() {
         let h = resp.headers_mut();
-        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.unwrap_or(HeaderValue::from_static("*")));
-        h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
-        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date"));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            origin.unwrap_or(HeaderValue::from_static("*")),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date"),
+        );
         h.insert(header::VARY, HeaderValue::from_static("Origin"));
     }
     resp
@@ -127,7 +148,13 @@ async fn aws(State(app): State<SharedApp>, ConnectInfo(remote): ConnectInfo<Sock
         let (parts, body) = req.into_parts();
         let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
             Ok(b) => b,
-            Err(_) => return json_error(StatusCode::PAYLOAD_TOO_LARGE, "RequestEntityTooLarge", "request body too large"),
+            Err(_) => {
+                return json_error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "RequestEntityTooLarge",
+                    "request body too large",
+                );
+            }
         };
         let authorization = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
         let akid = tenants::access_key_id(authorization, parts.uri.query());
@@ -142,7 +169,13 @@ async fn aws(State(app): State<SharedApp>, ConnectInfo(remote): ConnectInfo<Sock
         let shim = crate::shims::before(target, body_json.as_ref());
         let query = match Query::<HashMap<String, String>>::try_from_uri(&parts.uri) {
             Ok(q) => q,
-            Err(e) => return json_error(StatusCode::BAD_REQUEST, "InvalidParameterException", &format!("invalid query string: {e}")),
+            Err(e) => {
+                return json_error(
+                    StatusCode::BAD_REQUEST,
+                    "InvalidParameterException",
+                    &format!("invalid query string: {e}"),
+                );
+            }
         };
         let request = Request::from_parts(parts, Body::from(bytes));
         let response = fakecloud_core::dispatch::dispatch(
@@ -167,12 +200,17 @@ async fn aws(State(app): State<SharedApp>, ConnectInfo(remote): ConnectInfo<Sock
 
 fn oauth_json(status: StatusCode, body: Value) -> Response {
     let mut resp = (status, axum::Json(body)).into_response();
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp
 }
 
 fn not_found_pool(pool_id: &str) -> Response {
-    json_error(StatusCode::NOT_FOUND, "ResourceNotFoundException", &format!("User pool {pool_id} does not exist."))
+    json_error(
+        StatusCode::NOT_FOUND,
+        "ResourceNotFoundException",
+        &format!("User pool {pool_id} does not exist."),
+    )
 }
 
 async fn jwks(State(app): State<SharedApp>, Path(pool_id): Path<String>) -> Response {
@@ -199,7 +237,11 @@ fn base_url(app: &App, headers: &HeaderMap) -> String {
         .unwrap_or_else(|| app.tenants.shared.endpoint.clone())
 }
 
-async fn openid_configuration(State(app): State<SharedApp>, Path(pool_id): Path<String>, headers: HeaderMap) -> Response {
+async fn openid_configuration(
+    State(app): State<SharedApp>,
+    Path(pool_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some(tenant) = app.tenants.owner_of_pool(&pool_id) else {
         return not_found_pool(&pool_id);
     };
@@ -266,7 +308,11 @@ async fn oauth2_authorize(State(app): State<SharedApp>, method: Method, uri: axu
         let (Some(response_type), Some(client_id), Some(redirect_uri)) =
             (get("response_type"), get("client_id"), get("redirect_uri"))
         else {
-            return oauth_error(400, "invalid_request", Some("response_type, client_id and redirect_uri are required"));
+            return oauth_error(
+                400,
+                "invalid_request",
+                Some("response_type, client_id and redirect_uri are required"),
+            );
         };
         let request = fakecloud_cognito::OAuth2AuthorizeRequest {
             response_type,
@@ -282,7 +328,14 @@ async fn oauth2_authorize(State(app): State<SharedApp>, method: Method, uri: axu
         };
         let tenant = tenant_for_client(&app, Some(&client_id));
         let shared = &app.tenants.shared;
-        match fakecloud_cognito::handle_oauth2_authorize(&tenant.cognito, &request, &shared.region, Some(&shared.delivery)).await {
+        match fakecloud_cognito::handle_oauth2_authorize(
+            &tenant.cognito,
+            &request,
+            &shared.region,
+            Some(&shared.delivery),
+        )
+        .await
+        {
             Ok(fakecloud_cognito::OAuth2AuthorizeOutcome::Redirect(url)) => redirect(&url),
             Ok(fakecloud_cognito::OAuth2AuthorizeOutcome::LoginRequired { html }) => {
                 ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
@@ -307,11 +360,22 @@ async fn oauth2_token(State(app): State<SharedApp>, headers: HeaderMap, body: By
     isolated(async move {
         let params = form_map(&String::from_utf8_lossy(&body));
         let basic = basic_auth(&headers);
-        let client_id = basic.as_ref().map(|(id, _)| id.clone()).or_else(|| params.get("client_id").cloned());
+        let client_id = basic
+            .as_ref()
+            .map(|(id, _)| id.clone())
+            .or_else(|| params.get("client_id").cloned());
         let tenant = tenant_for_client(&app, client_id.as_deref());
         let shared = &app.tenants.shared;
         let basic_ref = basic.as_ref().map(|(i, s)| (i.as_str(), s.as_str()));
-        match fakecloud_cognito::handle_oauth2_token(&tenant.cognito, &params, basic_ref, &shared.region, Some(&shared.delivery)).await {
+        match fakecloud_cognito::handle_oauth2_token(
+            &tenant.cognito,
+            &params,
+            basic_ref,
+            &shared.region,
+            Some(&shared.delivery),
+        )
+        .await
+        {
             Ok(tokens) => oauth_json(StatusCode::OK, tokens.to_json()),
             Err(e) => oauth_error(e.status_code(), e.as_oauth_code(), e.description()),
         }
@@ -328,8 +392,15 @@ async fn oauth2_userinfo(State(app): State<SharedApp>, headers: HeaderMap) -> Re
         .unwrap_or_default()
         .to_string();
     let invalid = || {
-        let mut r = oauth_error(401, "invalid_token", Some("Access token is expired, disabled, or deleted, or the user has globally signed out."));
-        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
+        let mut r = oauth_error(
+            401,
+            "invalid_token",
+            Some("Access token is expired, disabled, or deleted, or the user has globally signed out."),
+        );
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer error=\"invalid_token\""),
+        );
         r
     };
     if bearer.is_empty() {
@@ -355,7 +426,9 @@ async fn oauth2_revoke(State(app): State<SharedApp>, headers: HeaderMap, body: B
     match fakecloud_cognito::handle_oauth2_revoke(&tenant.cognito, &params) {
         Ok(()) => StatusCode::OK.into_response(),
         Err(fakecloud_cognito::OAuthRevokeError::InvalidClient) => oauth_error(400, "invalid_client", None),
-        Err(fakecloud_cognito::OAuthRevokeError::UnsupportedTokenType) => oauth_error(400, "unsupported_token_type", None),
+        Err(fakecloud_cognito::OAuthRevokeError::UnsupportedTokenType) => {
+            oauth_error(400, "unsupported_token_type", None)
+        }
     }
 }
 
@@ -373,7 +446,9 @@ async fn logout(State(app): State<SharedApp>, uri: axum::http::Uri) -> Response 
     };
     let (logout_urls, callback_urls) = {
         let mas = tenant.cognito.read();
-        let client = mas.iter().find_map(|(_, s)| s.user_pool_clients.get(client_id).cloned());
+        let client = mas
+            .iter()
+            .find_map(|(_, s)| s.user_pool_clients.get(client_id).cloned());
         match client {
             Some(c) => (c.logout_urls, c.callback_urls),
             None => return oauth_error(400, "invalid_client", None),
@@ -383,7 +458,11 @@ async fn logout(State(app): State<SharedApp>, uri: axum::http::Uri) -> Response 
         if logout_urls.iter().any(|u| u == logout_uri) {
             return redirect(logout_uri);
         }
-        return oauth_error(400, "invalid_request", Some("logout_uri is not one of the client's LogoutURLs"));
+        return oauth_error(
+            400,
+            "invalid_request",
+            Some("logout_uri is not one of the client's LogoutURLs"),
+        );
     }
     if let (Some(redirect_uri), Some(_)) = (params.get("redirect_uri"), params.get("response_type")) {
         if !callback_urls.iter().any(|u| u == redirect_uri) {
@@ -396,7 +475,11 @@ async fn logout(State(app): State<SharedApp>, uri: axum::http::Uri) -> Response 
             .collect();
         return redirect(&format!("/oauth2/authorize?{}", query.join("&")));
     }
-    oauth_error(400, "invalid_request", Some("logout_uri, or redirect_uri and response_type, are required"))
+    oauth_error(
+        400,
+        "invalid_request",
+        Some("logout_uri, or redirect_uri and response_type, are required"),
+    )
 }
 
 fn percent_encode(s: &str) -> String {
@@ -429,7 +512,10 @@ mod tests {
     fn basic_auth_header() {
         let mut h = HeaderMap::new();
         let v = base64::engine::general_purpose::STANDARD.encode("client:s+c/r:t");
-        h.insert(header::AUTHORIZATION, HeaderValue::from_str(&format!("Basic {v}")).unwrap());
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_str(&format!("Basic {v}")).unwrap(),
+        );
         assert_eq!(basic_auth(&h), Some(("client".into(), "s+c/r:t".into())));
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic !!!"));
         assert_eq!(basic_auth(&h), None);

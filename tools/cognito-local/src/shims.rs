@@ -98,10 +98,34 @@ mod tests {
     #[test]
     fn only_session_based_totp_calls_are_shimmed() {
         let with_session = json!({"Session": "s0"});
-        assert!(before(Some("AWSCognitoIdentityProviderService.AssociateSoftwareToken"), Some(&with_session)).is_some());
-        assert!(before(Some("AWSCognitoIdentityProviderService.VerifySoftwareToken"), Some(&with_session)).is_some());
-        assert!(before(Some("AWSCognitoIdentityProviderService.VerifySoftwareToken"), Some(&json!({"AccessToken": "t"}))).is_none());
-        assert!(before(Some("AWSCognitoIdentityProviderService.InitiateAuth"), Some(&with_session)).is_none());
+        assert!(
+            before(
+                Some("AWSCognitoIdentityProviderService.AssociateSoftwareToken"),
+                Some(&with_session)
+            )
+            .is_some()
+        );
+        assert!(
+            before(
+                Some("AWSCognitoIdentityProviderService.VerifySoftwareToken"),
+                Some(&with_session)
+            )
+            .is_some()
+        );
+        assert!(
+            before(
+                Some("AWSCognitoIdentityProviderService.VerifySoftwareToken"),
+                Some(&json!({"AccessToken": "t"}))
+            )
+            .is_none()
+        );
+        assert!(
+            before(
+                Some("AWSCognitoIdentityProviderService.InitiateAuth"),
+                Some(&with_session)
+            )
+            .is_none()
+        );
         assert!(before(None, Some(&with_session)).is_none());
     }
 }

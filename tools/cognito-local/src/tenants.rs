@@ -87,7 +87,10 @@ impl Tenants {
             iam_state,
             delivery,
         };
-        Self { shared, by_account: RwLock::new(BTreeMap::new()) }
+        Self {
+            shared,
+            by_account: RwLock::new(BTreeMap::new()),
+        }
     }
 
     /// The tenant for `account_id`, created on first use.
@@ -96,7 +99,9 @@ impl Tenants {
             return t.clone();
         }
         let mut map = self.by_account.write();
-        map.entry(account_id.to_string()).or_insert_with(|| Arc::new(self.build(account_id))).clone()
+        map.entry(account_id.to_string())
+            .or_insert_with(|| Arc::new(self.build(account_id)))
+            .clone()
     }
 
     pub fn default_tenant(&self) -> Arc<Tenant> {
@@ -108,8 +113,13 @@ impl Tenants {
         let cognito: SharedCognitoState =
             Arc::new(RwLock::new(MultiAccountState::new(account_id, &s.region, &s.endpoint)));
         let mut registry = ServiceRegistry::new();
-        registry.register(Arc::new(CognitoService::new(cognito.clone()).with_delivery(s.delivery.clone())));
-        registry.register(Arc::new(CognitoIdentityService::new(cognito.clone(), s.iam_state.clone())));
+        registry.register(Arc::new(
+            CognitoService::new(cognito.clone()).with_delivery(s.delivery.clone()),
+        ));
+        registry.register(Arc::new(CognitoIdentityService::new(
+            cognito.clone(),
+            s.iam_state.clone(),
+        )));
         registry.register(s.iam.clone());
         registry.register(s.sts.clone());
         let mut dispatch = DispatchConfig::new(s.region.clone(), account_id.to_string());
@@ -131,7 +141,9 @@ impl Tenants {
 
     /// The first tenant whose Cognito state satisfies `pred` (checked under a read lock).
     pub fn find(&self, pred: impl Fn(&CognitoState) -> bool) -> Option<Arc<Tenant>> {
-        self.all().into_iter().find(|t| t.cognito.read().iter().any(|(_, state)| pred(state)))
+        self.all()
+            .into_iter()
+            .find(|t| t.cognito.read().iter().any(|(_, state)| pred(state)))
     }
 
     pub fn owner_of_pool(&self, pool_id: &str) -> Option<Arc<Tenant>> {
@@ -162,17 +174,17 @@ impl Tenants {
             if is_account_id(akid) {
                 return self.get_or_create(akid);
             }
-            if let Some(resolved) = self.shared.credentials.resolve(akid) {
-                if is_account_id(&resolved.principal.account_id) {
-                    return self.get_or_create(&resolved.principal.account_id);
-                }
+            if let Some(resolved) = self.shared.credentials.resolve(akid)
+                && is_account_id(&resolved.principal.account_id)
+            {
+                return self.get_or_create(&resolved.principal.account_id);
             }
             return self.default_tenant();
         }
-        if let Some(body) = json_body {
-            if let Some(t) = self.owner_from_body(body) {
-                return t;
-            }
+        if let Some(body) = json_body
+            && let Some(t) = self.owner_from_body(body)
+        {
+            return t;
         }
         self.default_tenant()
     }
@@ -180,37 +192,17 @@ impl Tenants {
     /// Owner of the first resource named in an unsigned Cognito request body.
     fn owner_from_body(&self, body: &Value) -> Option<Arc<Tenant>> {
         let field = |name: &str| body.get(name).and_then(Value::as_str).filter(|s| !s.is_empty());
-        if let Some(id) = field("ClientId") {
-            if let Some(t) = self.owner_of_client(id) {
-                return Some(t);
-            }
-        }
-        if let Some(id) = field("UserPoolId") {
-            if let Some(t) = self.owner_of_pool(id) {
-                return Some(t);
-            }
-        }
-        if let Some(token) = field("AccessToken") {
-            if let Some(t) = jwt_pool_id(token).and_then(|pool| self.owner_of_pool(&pool)) {
-                return Some(t);
-            }
-        }
-        if let Some(session) = field("Session") {
-            if let Some(t) = self.find(|s| s.sessions.contains_key(session)) {
-                return Some(t);
-            }
-        }
-        if let Some(id) = field("IdentityPoolId") {
-            if let Some(t) = self.find(|s| s.identity_pools.contains_key(id)) {
-                return Some(t);
-            }
-        }
-        if let Some(id) = field("IdentityId") {
-            if let Some(t) = self.find(|s| s.federated_identities.contains_key(id)) {
-                return Some(t);
-            }
-        }
-        None
+        field("ClientId")
+            .and_then(|id| self.owner_of_client(id))
+            .or_else(|| field("UserPoolId").and_then(|id| self.owner_of_pool(id)))
+            .or_else(|| {
+                field("AccessToken")
+                    .and_then(jwt_pool_id)
+                    .and_then(|pool| self.owner_of_pool(&pool))
+            })
+            .or_else(|| field("Session").and_then(|s| self.find(|st| st.sessions.contains_key(s))))
+            .or_else(|| field("IdentityPoolId").and_then(|id| self.find(|st| st.identity_pools.contains_key(id))))
+            .or_else(|| field("IdentityId").and_then(|id| self.find(|st| st.federated_identities.contains_key(id))))
     }
 }
 
@@ -230,13 +222,13 @@ pub fn jwt_pool_id(token: &str) -> Option<String> {
 /// The access key id of a SigV4-signed request: from `Authorization: AWS4-HMAC-SHA256
 /// Credential=AKID/date/region/service/aws4_request, ...` or a presigned `X-Amz-Credential`.
 pub fn access_key_id(authorization: Option<&str>, query: Option<&str>) -> Option<String> {
-    if let Some(auth) = authorization {
-        if let Some(idx) = auth.find("Credential=") {
-            let rest = &auth[idx + "Credential=".len()..];
-            let akid = rest.split('/').next().unwrap_or("");
-            if !akid.is_empty() {
-                return Some(akid.to_string());
-            }
+    if let Some(auth) = authorization
+        && let Some(idx) = auth.find("Credential=")
+    {
+        let rest = &auth[idx + "Credential=".len()..];
+        let akid = rest.split('/').next().unwrap_or("");
+        if !akid.is_empty() {
+            return Some(akid.to_string());
         }
     }
     let query = query?;

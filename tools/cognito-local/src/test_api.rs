@@ -44,12 +44,17 @@ fn ok(body: Value) -> Response {
     (StatusCode::OK, axum::Json(body)).into_response()
 }
 
-/// An optional `account` parameter, which must be a 12-digit account id when present.
-fn account_param(params: &HashMap<String, String>) -> Result<Option<String>, Response> {
+/// An optional `account` parameter, which must be a 12-digit account id when present. The
+/// error is the 400 answer to send.
+fn account_param(params: &HashMap<String, String>) -> Result<Option<String>, Box<Response>> {
     match params.get("account").map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(a) if tenants::is_account_id(a) => Ok(Some(a.to_string())),
-        Some(a) => Err(error(StatusCode::BAD_REQUEST, "InvalidParameter", format!("account must be a 12-digit account id, got {a:?}"))),
+        Some(a) => Err(Box::new(error(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameter",
+            format!("account must be a 12-digit account id, got {a:?}"),
+        ))),
     }
 }
 
@@ -73,29 +78,48 @@ async fn health(State(app): State<SharedApp>) -> Response {
 /// email / phone number when the pool signs in with those.
 async fn codes(State(app): State<SharedApp>, Query(params): Params) -> Response {
     let (Some(pool_id), Some(username)) = (params.get("userPoolId"), params.get("username")) else {
-        return error(StatusCode::BAD_REQUEST, "InvalidParameter", "userPoolId and username are required");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameter",
+            "userPoolId and username are required",
+        );
     };
     let Some(tenant) = app.tenants.owner_of_pool(pool_id) else {
-        return error(StatusCode::NOT_FOUND, "ResourceNotFoundException", format!("User pool {pool_id} does not exist."));
+        return error(
+            StatusCode::NOT_FOUND,
+            "ResourceNotFoundException",
+            format!("User pool {pool_id} does not exist."),
+        );
     };
     let mas = tenant.cognito.read();
     for (_, state) in mas.iter() {
-        let Some(users) = state.users.get(pool_id) else { continue };
+        let Some(users) = state.users.get(pool_id) else {
+            continue;
+        };
         let user = users.get(username.as_str()).or_else(|| {
             users.values().find(|u| {
                 u.sub == *username
-                    || u.attributes.iter().any(|a| (a.name == "email" || a.name == "phone_number") && a.value == *username)
+                    || u.attributes
+                        .iter()
+                        .any(|a| (a.name == "email" || a.name == "phone_number") && a.value == *username)
             })
         });
         let Some(user) = user else { continue };
-        let attribute_codes: BTreeMap<&str, &str> =
-            user.attribute_verification_codes.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let attribute_codes: BTreeMap<&str, &str> = user
+            .attribute_verification_codes
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         // SMS_MFA codes live in the pending sign-in session until answered.
         let challenge_codes: Vec<Value> = state
             .sessions
             .values()
             .filter(|s| s.user_pool_id == *pool_id && s.username == user.username && s.challenge_name == "SMS_MFA")
-            .filter_map(|s| s.challenge_metadata.as_ref().map(|code| json!({ "challengeName": s.challenge_name, "code": code })))
+            .filter_map(|s| {
+                s.challenge_metadata
+                    .as_ref()
+                    .map(|code| json!({ "challengeName": s.challenge_name, "code": code }))
+            })
             .collect();
         return ok(json!({
             "accountId": tenant.account_id,
@@ -108,20 +132,35 @@ async fn codes(State(app): State<SharedApp>, Query(params): Params) -> Response 
             "challengeCodes": challenge_codes,
         }));
     }
-    error(StatusCode::NOT_FOUND, "UserNotFoundException", format!("User {username} does not exist in {pool_id}."))
+    error(
+        StatusCode::NOT_FOUND,
+        "UserNotFoundException",
+        format!("User {username} does not exist in {pool_id}."),
+    )
 }
 
 fn outbox(app: &SharedApp, params: &HashMap<String, String>, channel: Option<Channel>) -> Response {
     let account_id = match account_param(params) {
         Ok(a) => a,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let after_id = match params.get("after").filter(|s| !s.is_empty()).map(|s| s.parse::<u64>()) {
         None => None,
         Some(Ok(n)) => Some(n),
-        Some(Err(_)) => return error(StatusCode::BAD_REQUEST, "InvalidParameter", "after must be a message id (an integer)"),
+        Some(Err(_)) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "InvalidParameter",
+                "after must be a message id (an integer)",
+            );
+        }
     };
-    let filter = Filter { channel, account_id, to: params.get("to").filter(|s| !s.is_empty()).cloned(), after_id };
+    let filter = Filter {
+        channel,
+        account_id,
+        to: params.get("to").filter(|s| !s.is_empty()).cloned(),
+        after_id,
+    };
     ok(json!({ "messages": app.outbox.list(&filter) }))
 }
 
@@ -130,7 +169,13 @@ async fn outbox_all(State(app): State<SharedApp>, Query(params): Params) -> Resp
         None | Some("") => None,
         Some("email") => Some(Channel::Email),
         Some("sms") => Some(Channel::Sms),
-        Some(other) => return error(StatusCode::BAD_REQUEST, "InvalidParameter", format!("channel must be email or sms, got {other:?}")),
+        Some(other) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "InvalidParameter",
+                format!("channel must be email or sms, got {other:?}"),
+            );
+        }
     };
     outbox(&app, &params, channel)
 }
@@ -146,7 +191,7 @@ async fn outbox_sms(State(app): State<SharedApp>, Query(params): Params) -> Resp
 async fn reset(State(app): State<SharedApp>, Query(params): Params) -> Response {
     let account_id = match account_param(&params) {
         Ok(a) => a,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     app.tenants.reset(account_id.as_deref());
     app.outbox.clear(account_id.as_deref());
@@ -167,7 +212,7 @@ async fn triggers() -> Response {
 async fn invocations(State(app): State<SharedApp>, Query(params): Params) -> Response {
     let account_id = match account_param(&params) {
         Ok(a) => a,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let function = params.get("function").filter(|s| !s.is_empty()).map(String::as_str);
     ok(json!({ "invocations": app.lambda.invocations(account_id.as_deref(), function) }))

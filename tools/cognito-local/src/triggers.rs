@@ -32,11 +32,26 @@ use serde_json::{Value, json};
 
 /// Names of the built-in functions, as listed by `/_local/triggers`.
 pub const FUNCTIONS: &[(&str, &str)] = &[
-    ("local-auto-confirm", "PreSignUp: auto-confirm the user, auto-verify email/phone when present"),
-    ("local-pre-token-claims", "PreTokenGeneration: add claim local_claim=added-by-local-pre-token-claims"),
-    ("local-define-auth-challenge", "DefineAuthChallenge: CUSTOM_CHALLENGE until answered, 3 attempts"),
-    ("local-create-auth-challenge", "CreateAuthChallenge: 6-digit code in publicChallengeParameters.answer"),
-    ("local-verify-auth-challenge", "VerifyAuthChallengeResponse: answer must equal the code"),
+    (
+        "local-auto-confirm",
+        "PreSignUp: auto-confirm the user, auto-verify email/phone when present",
+    ),
+    (
+        "local-pre-token-claims",
+        "PreTokenGeneration: add claim local_claim=added-by-local-pre-token-claims",
+    ),
+    (
+        "local-define-auth-challenge",
+        "DefineAuthChallenge: CUSTOM_CHALLENGE until answered, 3 attempts",
+    ),
+    (
+        "local-create-auth-challenge",
+        "CreateAuthChallenge: 6-digit code in publicChallengeParameters.answer",
+    ),
+    (
+        "local-verify-auth-challenge",
+        "VerifyAuthChallengeResponse: answer must equal the code",
+    ),
     ("local-echo", "Any trigger: return the event unchanged"),
     ("local-fail", "Any trigger: fail the invocation"),
 ];
@@ -99,9 +114,15 @@ impl LocalLambda {
         let name = function_name(function_arn).to_string();
         let event: Result<Value, String> =
             serde_json::from_str(payload).map_err(|e| format!("trigger payload is not JSON: {e}"));
-        let result = event.as_ref().map_err(Clone::clone).and_then(|event| handle(&name, event));
+        let result = event
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|event| handle(&name, event));
         let text = |v: Option<&Value>, ptr: &str| {
-            v.and_then(|e| e.pointer(ptr)).and_then(Value::as_str).unwrap_or_default().to_string()
+            v.and_then(|e| e.pointer(ptr))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
         };
         let ev = event.as_ref().ok();
         let invocation = Invocation {
@@ -162,7 +183,9 @@ fn handle(name: &str, event: &Value) -> Result<Value, String> {
         if source.starts_with(prefix) {
             Ok(())
         } else {
-            Err(format!("{name} answers {prefix}* triggers, but was invoked for {source:?}"))
+            Err(format!(
+                "{name} answers {prefix}* triggers, but was invoked for {source:?}"
+            ))
         }
     };
     match name {
@@ -190,7 +213,10 @@ fn handle(name: &str, event: &Value) -> Result<Value, String> {
         "local-fail" => Err("local-fail: this function always fails".to_string()),
         other => {
             let known: Vec<&str> = FUNCTIONS.iter().map(|(n, _)| *n).collect();
-            Err(format!("Function not found: {other} (built-in functions: {})", known.join(", ")))
+            Err(format!(
+                "Function not found: {other} (built-in functions: {})",
+                known.join(", ")
+            ))
         }
     }
 }
@@ -236,7 +262,11 @@ fn pre_token_claims(event: &Value) -> Result<Value, String> {
 
 /// The `request.session` array of a custom-auth event.
 fn session(event: &Value) -> &[Value] {
-    event.pointer("/request/session").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    event
+        .pointer("/request/session")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 fn define_auth_challenge(event: &Value) -> Result<Value, String> {
@@ -245,8 +275,13 @@ fn define_auth_challenge(event: &Value) -> Result<Value, String> {
         .iter()
         .filter(|s| s.get("challengeName").and_then(Value::as_str) == Some("CUSTOM_CHALLENGE"))
         .collect();
-    let answered = custom.iter().any(|s| s.get("challengeResult").and_then(Value::as_bool) == Some(true));
-    let failures = custom.iter().filter(|s| s.get("challengeResult").and_then(Value::as_bool) != Some(true)).count();
+    let answered = custom
+        .iter()
+        .any(|s| s.get("challengeResult").and_then(Value::as_bool) == Some(true));
+    let failures = custom
+        .iter()
+        .filter(|s| s.get("challengeResult").and_then(Value::as_bool) != Some(true))
+        .count();
     // A non-custom step that failed (e.g. PASSWORD_VERIFIER when custom auth follows SRP) ends it.
     let other_failed = session.iter().any(|s| {
         s.get("challengeName").and_then(Value::as_str) != Some("CUSTOM_CHALLENGE")
@@ -256,9 +291,7 @@ fn define_auth_challenge(event: &Value) -> Result<Value, String> {
         json!({ "issueTokens": true, "failAuthentication": false })
     } else if failures >= MAX_CUSTOM_ATTEMPTS || other_failed {
         json!({ "issueTokens": false, "failAuthentication": true })
-    } else if session.len() == 1
-        && session[0].get("challengeName").and_then(Value::as_str) == Some("SRP_A")
-    {
+    } else if session.len() == 1 && session[0].get("challengeName").and_then(Value::as_str) == Some("SRP_A") {
         json!({ "issueTokens": false, "failAuthentication": false, "challengeName": "PASSWORD_VERIFIER" })
     } else {
         json!({ "issueTokens": false, "failAuthentication": false, "challengeName": "CUSTOM_CHALLENGE" })
@@ -305,10 +338,13 @@ fn verify_auth_challenge(event: &Value) -> Result<Value, String> {
         .pointer("/request/challengeMetadata")
         .and_then(Value::as_str)
         .and_then(|m| m.strip_prefix(METADATA_PREFIX));
-    let expected = from_private
-        .or(from_metadata)
-        .ok_or("local-verify-auth-challenge: no expected answer (was the challenge created by local-create-auth-challenge?)")?;
-    let given = event.pointer("/request/challengeAnswer").and_then(Value::as_str).unwrap_or_default();
+    let expected = from_private.or(from_metadata).ok_or(
+        "local-verify-auth-challenge: no expected answer (was the challenge created by local-create-auth-challenge?)",
+    )?;
+    let given = event
+        .pointer("/request/challengeAnswer")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     Ok(with_response(event, json!({ "answerCorrect": given == expected })))
 }
 
@@ -318,8 +354,14 @@ mod tests {
 
     #[test]
     fn function_names_from_arns() {
-        assert_eq!(function_name("arn:aws:lambda:us-east-1:000000000000:function:local-echo"), "local-echo");
-        assert_eq!(function_name("arn:aws:lambda:eu-west-1:1:function:local-echo:$LATEST"), "local-echo");
+        assert_eq!(
+            function_name("arn:aws:lambda:us-east-1:000000000000:function:local-echo"),
+            "local-echo"
+        );
+        assert_eq!(
+            function_name("arn:aws:lambda:eu-west-1:1:function:local-echo:$LATEST"),
+            "local-echo"
+        );
         assert_eq!(function_name("local-echo:prod"), "local-echo");
         assert_eq!(function_name("local-echo"), "local-echo");
     }
@@ -328,7 +370,12 @@ mod tests {
     fn unknown_function_and_wrong_trigger_are_errors() {
         let lambda = LocalLambda::default();
         let ev = json!({"triggerSource": "PreSignUp_SignUp", "callerContext": {"accountId": "111111111111"}});
-        assert!(lambda.invoke("nope", &ev.to_string()).unwrap_err().contains("Function not found"));
+        assert!(
+            lambda
+                .invoke("nope", &ev.to_string())
+                .unwrap_err()
+                .contains("Function not found")
+        );
         assert!(lambda.invoke("local-define-auth-challenge", &ev.to_string()).is_err());
         assert!(lambda.invoke("local-echo", "not json").is_err());
         let log = lambda.invocations(Some("111111111111"), None);
@@ -340,14 +387,28 @@ mod tests {
     fn auto_confirm_verifies_present_attributes() {
         let ev = json!({"triggerSource": "PreSignUp_SignUp", "request": {"userAttributes": {"email": "a@b.test"}}});
         let out = handle("local-auto-confirm", &ev).unwrap();
-        assert_eq!(out["response"], json!({"autoConfirmUser": true, "autoVerifyEmail": true, "autoVerifyPhone": false}));
+        assert_eq!(
+            out["response"],
+            json!({"autoConfirmUser": true, "autoVerifyEmail": true, "autoVerifyPhone": false})
+        );
     }
 
     #[test]
     fn pre_token_claims_by_version() {
-        let v1 = handle("local-pre-token-claims", &json!({"version": "1", "triggerSource": "TokenGeneration_Authentication"})).unwrap();
-        assert_eq!(v1["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"]["local_claim"], PRE_TOKEN_CLAIM.1);
-        let v2 = handle("local-pre-token-claims", &json!({"version": "2", "triggerSource": "TokenGeneration_Authentication"})).unwrap();
+        let v1 = handle(
+            "local-pre-token-claims",
+            &json!({"version": "1", "triggerSource": "TokenGeneration_Authentication"}),
+        )
+        .unwrap();
+        assert_eq!(
+            v1["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"]["local_claim"],
+            PRE_TOKEN_CLAIM.1
+        );
+        let v2 = handle(
+            "local-pre-token-claims",
+            &json!({"version": "2", "triggerSource": "TokenGeneration_Authentication"}),
+        )
+        .unwrap();
         assert_eq!(
             v2["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]["claimsToAddOrOverride"]["local_claim"],
             PRE_TOKEN_CLAIM.1
@@ -357,13 +418,22 @@ mod tests {
     #[test]
     fn custom_auth_trio_round_trip() {
         let define = |session: Value| {
-            handle("local-define-auth-challenge", &json!({"triggerSource": "DefineAuthChallenge_Authentication", "request": {"session": session}}))
-                .unwrap()["response"]
+            handle(
+                "local-define-auth-challenge",
+                &json!({"triggerSource": "DefineAuthChallenge_Authentication", "request": {"session": session}}),
+            )
+            .unwrap()["response"]
                 .clone()
         };
         assert_eq!(define(json!([]))["challengeName"], "CUSTOM_CHALLENGE");
-        assert_eq!(define(json!([{"challengeName": "SRP_A", "challengeResult": true}]))["challengeName"], "PASSWORD_VERIFIER");
-        assert_eq!(define(json!([{"challengeName": "CUSTOM_CHALLENGE", "challengeResult": true}]))["issueTokens"], true);
+        assert_eq!(
+            define(json!([{"challengeName": "SRP_A", "challengeResult": true}]))["challengeName"],
+            "PASSWORD_VERIFIER"
+        );
+        assert_eq!(
+            define(json!([{"challengeName": "CUSTOM_CHALLENGE", "challengeResult": true}]))["issueTokens"],
+            true
+        );
         let three_wrong = json!([
             {"challengeName": "CUSTOM_CHALLENGE", "challengeResult": false},
             {"challengeName": "CUSTOM_CHALLENGE", "challengeResult": false},
@@ -376,7 +446,10 @@ mod tests {
             &json!({"triggerSource": "CreateAuthChallenge_Authentication", "userName": "alice", "request": {"session": []}}),
         )
         .unwrap();
-        let code = created["response"]["publicChallengeParameters"]["answer"].as_str().unwrap().to_string();
+        let code = created["response"]["publicChallengeParameters"]["answer"]
+            .as_str()
+            .unwrap()
+            .to_string();
         assert_eq!(code, challenge_code("alice", 1));
         assert_ne!(challenge_code("alice", 1), challenge_code("alice", 2));
         let metadata = created["response"]["challengeMetadata"].clone();

@@ -19,12 +19,29 @@ use crate::*;
 #[tokio::test]
 async fn update_user_pool_keeps_omitted_fields() -> TestResult {
     let (_account, cognito) = account().await?;
-    let lambda = LambdaConfigType::builder().pre_sign_up(functions::arn(functions::ECHO)).build();
+    let lambda = LambdaConfigType::builder()
+        .pre_sign_up(functions::arn(functions::ECHO))
+        .build();
     let (pool_id, _) = pool_and_client(&cognito, Some(lambda)).await?;
-    cognito.update_user_pool().user_pool_id(&pool_id).mfa_configuration(UserPoolMfaType::Off).send().await?;
-    let pool = cognito.describe_user_pool().user_pool_id(&pool_id).send().await?.user_pool.ok_or("no pool")?;
+    cognito
+        .update_user_pool()
+        .user_pool_id(&pool_id)
+        .mfa_configuration(UserPoolMfaType::Off)
+        .send()
+        .await?;
+    let pool = cognito
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await?
+        .user_pool
+        .ok_or("no pool")?;
     let kept = pool.lambda_config.and_then(|l| l.pre_sign_up);
-    assert_eq!(kept.as_deref(), Some(functions::arn(functions::ECHO).as_str()), "LambdaConfig survived an update that omitted it");
+    assert_eq!(
+        kept.as_deref(),
+        Some(functions::arn(functions::ECHO).as_str()),
+        "LambdaConfig survived an update that omitted it"
+    );
     Ok(())
 }
 
@@ -34,7 +51,14 @@ async fn update_user_pool_keeps_omitted_fields() -> TestResult {
 async fn unconfirmed_users_can_sign_in() -> TestResult {
     let (account, cognito) = account().await?;
     let (pool_id, client_id) = pool_and_client(&cognito, None).await?;
-    cognito.sign_up().client_id(&client_id).username("uma").password(PASSWORD).user_attributes(attr("email", "uma@example.test")).send().await?;
+    cognito
+        .sign_up()
+        .client_id(&client_id)
+        .username("uma")
+        .password(PASSWORD)
+        .user_attributes(attr("email", "uma@example.test"))
+        .send()
+        .await?;
     assert_eq!(account.codes(&pool_id, "uma").await?.user_status, "UNCONFIRMED");
     password_sign_in(&cognito, &client_id, "uma", PASSWORD).await?;
     Ok(())
@@ -73,7 +97,12 @@ async fn revoke_token_leaves_access_tokens_valid() -> TestResult {
     confirmed_user(&cognito, &pool_id, "wes", &[]).await?;
     let tokens = password_sign_in(&cognito, &client_id, "wes", PASSWORD).await?;
     let refresh = tokens.refresh_token.ok_or("no refresh token")?;
-    cognito.revoke_token().client_id(&client_id).token(&refresh).send().await?;
+    cognito
+        .revoke_token()
+        .client_id(&client_id)
+        .token(&refresh)
+        .send()
+        .await?;
     let refreshed = cognito
         .initiate_auth()
         .client_id(&client_id)
@@ -82,7 +111,11 @@ async fn revoke_token_leaves_access_tokens_valid() -> TestResult {
         .send()
         .await;
     assert!(refreshed.is_err(), "the refresh token is revoked");
-    cognito.get_user().access_token(tokens.access_token.ok_or("no access token")?).send().await?;
+    cognito
+        .get_user()
+        .access_token(tokens.access_token.ok_or("no access token")?)
+        .send()
+        .await?;
     Ok(())
 }
 
@@ -102,10 +135,18 @@ async fn identity_pool_logins_are_not_verified() -> TestResult {
     identity
         .set_identity_pool_roles()
         .identity_pool_id(&pool.identity_pool_id)
-        .roles("authenticated", format!("arn:aws:iam::{}:role/auth", account.account_id()))
+        .roles(
+            "authenticated",
+            format!("arn:aws:iam::{}:role/auth", account.account_id()),
+        )
         .send()
         .await?;
-    let id = identity.get_id().identity_pool_id(&pool.identity_pool_id).logins(provider, "not-a-token").send().await?;
+    let id = identity
+        .get_id()
+        .identity_pool_id(&pool.identity_pool_id)
+        .logins(provider, "not-a-token")
+        .send()
+        .await?;
     let creds = identity
         .get_credentials_for_identity()
         .identity_id(id.identity_id.ok_or("no identity id")?)
@@ -121,18 +162,59 @@ async fn identity_pool_logins_are_not_verified() -> TestResult {
 #[tokio::test]
 async fn list_tags_ignores_user_pool_tags() -> TestResult {
     let (_account, cognito) = account().await?;
-    let pool = cognito.create_user_pool().pool_name("tagged").user_pool_tags("env", "test").send().await?.user_pool.ok_or("no pool")?;
+    let pool = cognito
+        .create_user_pool()
+        .pool_name("tagged")
+        .user_pool_tags("env", "test")
+        .send()
+        .await?
+        .user_pool
+        .ok_or("no pool")?;
     let arn = pool.arn.ok_or("no arn")?;
-    let tags = cognito.list_tags_for_resource().resource_arn(&arn).send().await?.tags.unwrap_or_default();
+    let tags = cognito
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await?
+        .tags
+        .unwrap_or_default();
     assert!(tags.is_empty(), "{tags:?}");
     let pool_id = pool.id.ok_or("no id")?;
     let described = cognito.describe_user_pool().user_pool_id(&pool_id).send().await?;
-    assert_eq!(described.user_pool.and_then(|p| p.user_pool_tags).and_then(|t| t.get("env").cloned()).as_deref(), Some("test"));
-    cognito.tag_resource().resource_arn(&arn).tags("team", "auth").send().await?;
-    let tags = cognito.list_tags_for_resource().resource_arn(&arn).send().await?.tags.unwrap_or_default();
+    assert_eq!(
+        described
+            .user_pool
+            .and_then(|p| p.user_pool_tags)
+            .and_then(|t| t.get("env").cloned())
+            .as_deref(),
+        Some("test")
+    );
+    cognito
+        .tag_resource()
+        .resource_arn(&arn)
+        .tags("team", "auth")
+        .send()
+        .await?;
+    let tags = cognito
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await?
+        .tags
+        .unwrap_or_default();
     assert_eq!(tags.len(), 1, "{tags:?}");
-    let pool_tags = cognito.describe_user_pool().user_pool_id(pool_id).send().await?.user_pool.and_then(|p| p.user_pool_tags).unwrap_or_default();
-    assert!(!pool_tags.contains_key("team"), "TagResource is not reflected in UserPoolTags: {pool_tags:?}");
+    let pool_tags = cognito
+        .describe_user_pool()
+        .user_pool_id(pool_id)
+        .send()
+        .await?
+        .user_pool
+        .and_then(|p| p.user_pool_tags)
+        .unwrap_or_default();
+    assert!(
+        !pool_tags.contains_key("team"),
+        "TagResource is not reflected in UserPoolTags: {pool_tags:?}"
+    );
     Ok(())
 }
 
@@ -141,10 +223,23 @@ async fn list_tags_ignores_user_pool_tags() -> TestResult {
 #[tokio::test]
 async fn trigger_failures_do_not_fail_the_operation() -> TestResult {
     let (account, cognito) = account().await?;
-    let lambda = LambdaConfigType::builder().pre_sign_up(functions::arn(functions::FAIL)).build();
+    let lambda = LambdaConfigType::builder()
+        .pre_sign_up(functions::arn(functions::FAIL))
+        .build();
     let (pool_id, client_id) = pool_and_client(&cognito, Some(lambda)).await?;
-    cognito.sign_up().client_id(&client_id).username("xena").password(PASSWORD).send().await?;
-    cognito.admin_get_user().user_pool_id(&pool_id).username("xena").send().await?;
+    cognito
+        .sign_up()
+        .client_id(&client_id)
+        .username("xena")
+        .password(PASSWORD)
+        .send()
+        .await?;
+    cognito
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("xena")
+        .send()
+        .await?;
     let calls = account.trigger_invocations(Some(functions::FAIL)).await?;
     assert!(calls.len() == 1 && calls[0].error.is_some(), "{calls:?}");
     Ok(())
@@ -155,7 +250,9 @@ async fn trigger_failures_do_not_fail_the_operation() -> TestResult {
 #[tokio::test]
 async fn pre_sign_up_auto_verify_is_ignored() -> TestResult {
     let (_account, cognito) = account().await?;
-    let lambda = LambdaConfigType::builder().pre_sign_up(functions::arn(functions::AUTO_CONFIRM)).build();
+    let lambda = LambdaConfigType::builder()
+        .pre_sign_up(functions::arn(functions::AUTO_CONFIRM))
+        .build();
     let (pool_id, client_id) = pool_and_client(&cognito, Some(lambda)).await?;
     let out = cognito
         .sign_up()
@@ -166,8 +263,17 @@ async fn pre_sign_up_auto_verify_is_ignored() -> TestResult {
         .send()
         .await?;
     assert!(out.user_confirmed);
-    let user = cognito.admin_get_user().user_pool_id(&pool_id).username("yara").send().await?;
-    let verified = user.user_attributes.unwrap_or_default().into_iter().find(|a| a.name == "email_verified");
+    let user = cognito
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("yara")
+        .send()
+        .await?;
+    let verified = user
+        .user_attributes
+        .unwrap_or_default()
+        .into_iter()
+        .find(|a| a.name == "email_verified");
     assert!(verified.is_none(), "{verified:?}");
     Ok(())
 }
@@ -178,12 +284,35 @@ async fn pre_sign_up_auto_verify_is_ignored() -> TestResult {
 async fn confirm_sign_up_does_not_verify_the_email() -> TestResult {
     let (account, cognito) = account().await?;
     let (pool_id, client_id) = pool_and_client(&cognito, None).await?;
-    cognito.sign_up().client_id(&client_id).username("zack").password(PASSWORD).user_attributes(attr("email", "zack@example.test")).send().await?;
+    cognito
+        .sign_up()
+        .client_id(&client_id)
+        .username("zack")
+        .password(PASSWORD)
+        .user_attributes(attr("email", "zack@example.test"))
+        .send()
+        .await?;
     let code = account.confirmation_code(&pool_id, "zack").await?;
-    cognito.confirm_sign_up().client_id(&client_id).username("zack").confirmation_code(code).send().await?;
-    let user = cognito.admin_get_user().user_pool_id(&pool_id).username("zack").send().await?;
+    cognito
+        .confirm_sign_up()
+        .client_id(&client_id)
+        .username("zack")
+        .confirmation_code(code)
+        .send()
+        .await?;
+    let user = cognito
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("zack")
+        .send()
+        .await?;
     assert_eq!(user.user_status.as_ref().map(|s| s.as_str()), Some("CONFIRMED"));
-    assert!(user.user_attributes.unwrap_or_default().iter().all(|a| a.name != "email_verified"));
+    assert!(
+        user.user_attributes
+            .unwrap_or_default()
+            .iter()
+            .all(|a| a.name != "email_verified")
+    );
     Ok(())
 }
 
@@ -209,8 +338,17 @@ async fn custom_auth_drops_private_parameters_and_srp_a() -> TestResult {
         .auth_parameters("SRP_A", "0a1b2c3d")
         .send()
         .await?;
-    assert_eq!(first.challenge_name, Some(idp::types::ChallengeNameType::CustomChallenge), "no PASSWORD_VERIFIER step");
-    let code = first.challenge_parameters.unwrap_or_default().get("answer").cloned().ok_or("no answer")?;
+    assert_eq!(
+        first.challenge_name,
+        Some(idp::types::ChallengeNameType::CustomChallenge),
+        "no PASSWORD_VERIFIER step"
+    );
+    let code = first
+        .challenge_parameters
+        .unwrap_or_default()
+        .get("answer")
+        .cloned()
+        .ok_or("no answer")?;
     cognito
         .respond_to_auth_challenge()
         .client_id(&client_id)
@@ -221,10 +359,19 @@ async fn custom_auth_drops_private_parameters_and_srp_a() -> TestResult {
         .send()
         .await?;
     let calls = account.trigger_invocations(None).await?;
-    let define = calls.iter().find(|c| c.function_name == functions::DEFINE_AUTH_CHALLENGE).ok_or("define not called")?;
+    let define = calls
+        .iter()
+        .find(|c| c.function_name == functions::DEFINE_AUTH_CHALLENGE)
+        .ok_or("define not called")?;
     assert_eq!(define.event["request"]["session"], serde_json::json!([]));
-    let verify = calls.iter().find(|c| c.function_name == functions::VERIFY_AUTH_CHALLENGE).ok_or("verify not called")?;
-    assert_eq!(verify.event["request"]["privateChallengeParameters"], serde_json::json!({}));
+    let verify = calls
+        .iter()
+        .find(|c| c.function_name == functions::VERIFY_AUTH_CHALLENGE)
+        .ok_or("verify not called")?;
+    assert_eq!(
+        verify.event["request"]["privateChallengeParameters"],
+        serde_json::json!({})
+    );
     Ok(())
 }
 
@@ -246,11 +393,21 @@ async fn pre_token_generation_v1_also_changes_the_access_token() -> TestResult {
     let (pool_id, client_id) = pool_and_client(&cognito, Some(lambda)).await?;
     confirmed_user(&cognito, &pool_id, "ben", &[]).await?;
     let tokens = password_sign_in(&cognito, &client_id, "ben", PASSWORD).await?;
-    let access = verify_token(&account, &pool_id, &client_id, &tokens.access_token.ok_or("no access token")?, "access").await?;
+    let access = verify_token(
+        &account,
+        &pool_id,
+        &client_id,
+        &tokens.access_token.ok_or("no access token")?,
+        "access",
+    )
+    .await?;
     let (name, value) = functions::PRE_TOKEN_CLAIM;
     assert_eq!(access[name], value);
     let calls = account.trigger_invocations(Some(functions::PRE_TOKEN_CLAIMS)).await?;
-    assert_eq!(calls.first().map(|c| c.event["version"].clone()), Some(serde_json::json!("1")));
+    assert_eq!(
+        calls.first().map(|c| c.event["version"].clone()),
+        Some(serde_json::json!("1"))
+    );
     Ok(())
 }
 
@@ -260,13 +417,31 @@ async fn pre_token_generation_v1_also_changes_the_access_token() -> TestResult {
 #[tokio::test]
 async fn post_confirmation_fires_after_the_answer() -> TestResult {
     let (account, cognito) = account().await?;
-    let lambda = LambdaConfigType::builder().post_confirmation(functions::arn(functions::ECHO)).build();
+    let lambda = LambdaConfigType::builder()
+        .post_confirmation(functions::arn(functions::ECHO))
+        .build();
     let (pool_id, client_id) = pool_and_client(&cognito, Some(lambda)).await?;
-    cognito.sign_up().client_id(&client_id).username("cyd").password(PASSWORD).send().await?;
+    cognito
+        .sign_up()
+        .client_id(&client_id)
+        .username("cyd")
+        .password(PASSWORD)
+        .send()
+        .await?;
     let code = account.confirmation_code(&pool_id, "cyd").await?;
-    cognito.confirm_sign_up().client_id(&client_id).username("cyd").confirmation_code(code).send().await?;
+    cognito
+        .confirm_sign_up()
+        .client_id(&client_id)
+        .username("cyd")
+        .confirmation_code(code)
+        .send()
+        .await?;
     let call = eventually("the PostConfirmation trigger", Duration::from_secs(10), || async {
-        Ok(account.trigger_invocations(Some(functions::ECHO)).await?.into_iter().next())
+        Ok(account
+            .trigger_invocations(Some(functions::ECHO))
+            .await?
+            .into_iter()
+            .next())
     })
     .await?;
     assert_eq!(call.trigger_source, "PostConfirmation_ConfirmSignUp");
@@ -307,7 +482,10 @@ async fn sign_up_has_no_code_delivery_and_new_password_required_has_no_attribute
         .auth_parameters("PASSWORD", "Temp-Passw0rd!")
         .send()
         .await?;
-    assert_eq!(challenge.challenge_name, Some(idp::types::ChallengeNameType::NewPasswordRequired));
+    assert_eq!(
+        challenge.challenge_name,
+        Some(idp::types::ChallengeNameType::NewPasswordRequired)
+    );
     let params = challenge.challenge_parameters.unwrap_or_default();
     assert_eq!(params.get("userAttributes").map(String::as_str), Some("{}"));
     assert_eq!(params.get("requiredAttributes").map(String::as_str), Some("[]"));

@@ -30,7 +30,11 @@ pub async fn account() -> Res<(TestAccount, idp::Client)> {
 }
 
 pub fn attr(name: &str, value: &str) -> AttributeType {
-    AttributeType::builder().name(name).value(value).build().expect("name and value are set")
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .expect("name and value are set")
 }
 
 /// A pool (email auto-verified) and a public app client allowing password, refresh and custom
@@ -100,7 +104,9 @@ pub async fn password_sign_in(
         .auth_parameters("PASSWORD", password)
         .send()
         .await?;
-    Ok(out.authentication_result.ok_or_else(|| format!("expected tokens, got challenge {:?}", out.challenge_name))?)
+    Ok(out
+        .authentication_result
+        .ok_or_else(|| format!("expected tokens, got challenge {:?}", out.challenge_name))?)
 }
 
 /// The issuer real Cognito puts in tokens of `pool_id`.
@@ -112,7 +118,13 @@ pub fn issuer(pool_id: &str) -> String {
 /// Verifies a Cognito JWT the way a resource server does: signature against the pool's JWKS
 /// (fetched from the local server), `exp`, issuer, audience (id tokens) or `client_id` (access
 /// tokens), and `token_use`. Returns the claims.
-pub async fn verify_token(account: &TestAccount, pool_id: &str, client_id: &str, token: &str, token_use: &str) -> Res<Value> {
+pub async fn verify_token(
+    account: &TestAccount,
+    pool_id: &str,
+    client_id: &str,
+    token: &str,
+    token_use: &str,
+) -> Res<Value> {
     let jwks_url = format!("{}/{pool_id}/.well-known/jwks.json", account.endpoint());
     let resp = send("GET", &jwks_url, &[], "").await?;
     if resp.status != 200 {
@@ -121,7 +133,9 @@ pub async fn verify_token(account: &TestAccount, pool_id: &str, client_id: &str,
     let jwks: JwkSet = serde_json::from_str(&resp.body)?;
     let header = jsonwebtoken::decode_header(token)?;
     let kid = header.kid.ok_or("token header has no kid")?;
-    let jwk = jwks.find(&kid).ok_or_else(|| format!("kid {kid} is not in the pool's JWKS"))?;
+    let jwk = jwks
+        .find(&kid)
+        .ok_or_else(|| format!("kid {kid} is not in the pool's JWKS"))?;
     let key = DecodingKey::from_jwk(jwk)?;
     let mut validation = Validation::new(Algorithm::RS256);
     validation.set_issuer(&[issuer(pool_id)]);

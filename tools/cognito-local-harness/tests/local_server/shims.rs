@@ -1,12 +1,18 @@
 //! Flows that only work because of the server's repairs around fakecloud (`src/shims.rs`).
 
-use idp::types::{AuthFlowType, ChallengeNameType, SoftwareTokenMfaConfigType, UserPoolMfaType, VerifySoftwareTokenResponseType};
+use idp::types::{
+    AuthFlowType, ChallengeNameType, SoftwareTokenMfaConfigType, UserPoolMfaType, VerifySoftwareTokenResponseType,
+};
 
 use crate::*;
 
 fn totp_code(secret: &str) -> Res<String> {
     let secret = totp_rs::Secret::try_from_base32(secret).map_err(|e| format!("TOTP secret is not base32: {e:?}"))?;
-    Ok(totp_rs::Builder::new().with_secret(secret).build_noncompliant().generate_current().to_string())
+    Ok(totp_rs::Builder::new()
+        .with_secret(secret)
+        .build_noncompliant()
+        .generate_current()
+        .to_string())
 }
 
 /// TOTP set-up during sign-in, chaining sessions the way real clients do:
@@ -58,7 +64,10 @@ async fn mfa_setup_during_sign_in_with_chained_sessions() -> TestResult {
         .challenge_responses("USERNAME", "tess")
         .send()
         .await?;
-    assert!(done.authentication_result.is_some(), "MFA_SETUP completed with tokens: {done:?}");
+    assert!(
+        done.authentication_result.is_some(),
+        "MFA_SETUP completed with tokens: {done:?}"
+    );
 
     // The next sign-in asks for the enrolled authenticator.
     let next = cognito
