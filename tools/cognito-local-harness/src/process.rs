@@ -8,7 +8,7 @@
 //! one build: `$COGNITO_LOCAL_TARGET_DIR`, else `$HOME/.cache/cognito-auth/cognito-local-target`.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -60,15 +60,104 @@ impl std::fmt::Display for ProcessError {
 
 impl std::error::Error for ProcessError {}
 
-/// `cargo build --release --locked` of the server into [`target_dir`]. Cargo's own freshness
-/// check makes this a sub-second no-op when nothing changed, so callers that want "always
-/// current" (xtask) just call it; the cold build takes a few minutes on two cores.
-/// Cargo's progress goes to our stderr.
+/// The server binary for the current sources, built if needed, and its path.
+///
+/// Binaries are kept by source content in `<target_dir>/by-source/<hash>/`: a fresh clone has
+/// new file times, which cargo would take for changes and recompile the server crate (about a
+/// minute on two cores), but the same sources at another path or time reuse the binary
+/// without running cargo at all. Otherwise `cargo build --release --locked` runs into
+/// [`target_dir`] (dependencies stay cached there; the first build on a machine takes a few
+/// minutes) and the result is stored under its hash. Cargo's progress goes to our stderr.
 pub fn build() -> Result<PathBuf, ProcessError> {
     if std::env::var_os("COGNITO_LOCAL_BIN").is_some_and(|b| !b.is_empty()) {
         // An explicitly provided binary is used as is.
         return Ok(binary_path());
     }
+    let key = source_key(&server_dir())?;
+    let cached = target_dir()
+        .join("by-source")
+        .join(format!("{key:016x}"))
+        .join(binary_path().file_name().unwrap_or_default());
+    if cached.is_file() {
+        return Ok(cached);
+    }
+    let built = cargo_build()?;
+    store(&built, &cached)?;
+    prune_by_source(&target_dir().join("by-source"), KEEP_BUILDS);
+    Ok(cached)
+}
+
+/// How many source versions keep a cached binary (12 MB each).
+const KEEP_BUILDS: usize = 5;
+
+/// FNV-1a over the relative path and bytes of every file that goes into the binary:
+/// `Cargo.toml`, `Cargo.lock` and everything under `src/`, in path order.
+fn source_key(dir: &Path) -> Result<u64, ProcessError> {
+    let mut files = vec![dir.join("Cargo.toml"), dir.join("Cargo.lock")];
+    collect_files(&dir.join("src"), &mut files)?;
+    files.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for file in &files {
+        let rel = file.strip_prefix(dir).unwrap_or(file);
+        let content = std::fs::read(file).map_err(|e| ProcessError(format!("cannot read {}: {e}", file.display())))?;
+        feed(rel.to_string_lossy().replace('\\', "/").as_bytes());
+        feed(&[0]);
+        feed(&(content.len() as u64).to_le_bytes());
+        feed(&content);
+    }
+    Ok(hash)
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ProcessError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| ProcessError(format!("cannot list {}: {e}", dir.display())))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| ProcessError(format!("cannot list {}: {e}", dir.display())))?
+            .path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Copies `built` to `cached` through a temporary file and a rename, so a concurrent reader
+/// never sees half a binary and concurrent writers do not collide.
+fn store(built: &Path, cached: &Path) -> Result<(), ProcessError> {
+    let dir = cached
+        .parent()
+        .ok_or_else(|| ProcessError(format!("{} has no parent", cached.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| ProcessError(format!("cannot create {}: {e}", dir.display())))?;
+    let tmp = dir.join(format!(".tmp-{}", std::process::id()));
+    std::fs::copy(built, &tmp).map_err(|e| ProcessError(format!("cannot copy {}: {e}", built.display())))?;
+    std::fs::rename(&tmp, cached).map_err(|e| ProcessError(format!("cannot store {}: {e}", cached.display())))
+}
+
+/// Keeps the `keep` most recently written entries of `by_source` (best effort).
+fn prune_by_source(by_source: &Path, keep: usize) {
+    let Ok(entries) = std::fs::read_dir(by_source) else {
+        return;
+    };
+    let mut dirs: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    dirs.sort_by_key(|entry| std::cmp::Reverse(entry.0));
+    for (_, dir) in dirs.into_iter().skip(keep) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// `cargo build --release --locked` of the server into [`target_dir`]; the built binary's path.
+fn cargo_build() -> Result<PathBuf, ProcessError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let manifest = server_dir().join("Cargo.toml");
     let mut cmd = Command::new(&cargo);
@@ -133,7 +222,7 @@ fn inherited_build_env() -> Vec<std::ffi::OsString> {
         .collect()
 }
 
-/// [`binary_path`] if it exists, else [`build`] it: for callers that cannot run cargo and
+/// [`binary_path`] (the last cargo build) if it exists, else [`build`]: for callers that
 /// accept a possibly stale binary. The harness and xtask call [`build`].
 pub fn ensure_built() -> Result<PathBuf, ProcessError> {
     let bin = binary_path();
@@ -332,6 +421,58 @@ mod tests {
             !stripped.iter().any(|k| k == "CARGO_HOME" || k == "PATH" || k == "HOME"),
             "{stripped:?}"
         );
+    }
+
+    #[test]
+    fn source_key_follows_content_not_location() {
+        let tmp = std::env::temp_dir().join(format!("cl-key-{}", std::process::id()));
+        let (a, b) = (tmp.join("a"), tmp.join("b"));
+        for d in [&a, &b] {
+            std::fs::create_dir_all(d.join("src/sub")).unwrap();
+            std::fs::write(d.join("Cargo.toml"), "[package]").unwrap();
+            std::fs::write(d.join("Cargo.lock"), "# lock").unwrap();
+            std::fs::write(d.join("src/main.rs"), "fn main() {}").unwrap();
+            std::fs::write(d.join("src/sub/x.rs"), "// x").unwrap();
+        }
+        assert_eq!(
+            source_key(&a).unwrap(),
+            source_key(&b).unwrap(),
+            "same content, other place"
+        );
+        std::fs::write(b.join("src/sub/x.rs"), "// y").unwrap();
+        assert_ne!(
+            source_key(&a).unwrap(),
+            source_key(&b).unwrap(),
+            "a changed file changes the key"
+        );
+        std::fs::remove_file(b.join("src/sub/x.rs")).unwrap();
+        std::fs::write(b.join("src/x.rs"), "// x").unwrap();
+        assert_ne!(
+            source_key(&a).unwrap(),
+            source_key(&b).unwrap(),
+            "a moved file changes the key"
+        );
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+
+    #[test]
+    fn pruning_keeps_the_newest() {
+        let tmp = std::env::temp_dir().join(format!("cl-prune-{}", std::process::id()));
+        let base = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        for i in 0..4u64 {
+            let dir = tmp.join(format!("{i}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            let when = base + std::time::Duration::from_secs(i * 60);
+            std::fs::File::open(&dir).unwrap().set_modified(when).unwrap();
+        }
+        prune_by_source(&tmp, 2);
+        let mut left: Vec<String> = std::fs::read_dir(&tmp)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, vec!["2", "3"]);
+        let _ = std::fs::remove_dir_all(&tmp);
     }
 
     #[test]
