@@ -29,6 +29,18 @@ pub fn run(args: TestArgs) -> i32 {
             return 1;
         }
     };
+    // The server's own unit tests (its shims and handlers), when the whole suite runs; once
+    // per server source version.
+    if !selects_packages(&args.args) {
+        match process::test_server() {
+            Ok(true) => eprintln!("cognito-local's unit tests passed"),
+            Ok(false) => {}
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        }
+    }
     let options = SpawnOptions {
         port: 0,
         exit_with_parent: true,
@@ -70,15 +82,18 @@ pub fn run(args: TestArgs) -> i32 {
     }
 }
 
+/// Whether ARGS (before a `--`: what follows goes to the test binaries) select packages.
+fn selects_packages(extra: &[String]) -> bool {
+    extra
+        .iter()
+        .take_while(|a| a.as_str() != "--")
+        .any(|a| a == "-p" || a == "--package" || a.starts_with("--package=") || (a.starts_with("-p") && a.len() > 2))
+}
+
 /// `test --workspace ARGS`, without `--workspace` when ARGS select packages themselves.
 fn cargo_test_args(extra: &[String]) -> Vec<String> {
-    // Only look before a `--`: what follows goes to the test binaries.
-    let own = extra.iter().take_while(|a| a.as_str() != "--");
-    let selects_packages = own
-        .into_iter()
-        .any(|a| a == "-p" || a == "--package" || a.starts_with("--package=") || (a.starts_with("-p") && a.len() > 2));
     let mut out = vec!["test".to_string()];
-    if !selects_packages {
+    if !selects_packages(extra) {
         out.push("--workspace".to_string());
     }
     out.extend(extra.iter().cloned());

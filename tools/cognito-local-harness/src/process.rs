@@ -156,12 +156,29 @@ fn prune_by_source(by_source: &Path, keep: usize) {
     }
 }
 
-/// `cargo build --release --locked` of the server into [`target_dir`]; the built binary's path.
-fn cargo_build() -> Result<PathBuf, ProcessError> {
+/// Runs the server's own unit tests (`cargo test --release`, sharing [`target_dir`] with the
+/// release build, so only the server crate is compiled again), once per source version: a
+/// marker beside the cached binary records that they passed. Returns whether they ran.
+pub fn test_server() -> Result<bool, ProcessError> {
+    let key = source_key(&server_dir())?;
+    let marker = target_dir().join("by-source").join(format!("{key:016x}")).join("unit-tests-passed");
+    if marker.is_file() {
+        return Ok(false);
+    }
+    server_cargo("test")?;
+    if let Some(dir) = marker.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| ProcessError(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(&marker, b"").map_err(|e| ProcessError(format!("cannot write {}: {e}", marker.display())))?;
+    Ok(true)
+}
+
+/// `cargo <subcommand> --release --locked` on the server's manifest, into [`target_dir`].
+fn server_cargo(subcommand: &str) -> Result<(), ProcessError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let manifest = server_dir().join("Cargo.toml");
     let mut cmd = Command::new(&cargo);
-    cmd.args(["build", "--release", "--locked", "--manifest-path"])
+    cmd.args([subcommand, "--release", "--locked", "--manifest-path"])
         .arg(&manifest)
         .env("CARGO_TARGET_DIR", target_dir());
     for name in inherited_build_env() {
@@ -174,11 +191,14 @@ fn cargo_build() -> Result<PathBuf, ProcessError> {
         .status()
         .map_err(|e| ProcessError(format!("cannot run {}: {e}", PathBuf::from(&cargo).display())))?;
     if !status.success() {
-        return Err(ProcessError(format!(
-            "building {} failed ({status})",
-            manifest.display()
-        )));
+        return Err(ProcessError(format!("cargo {subcommand} of {} failed ({status})", manifest.display())));
     }
+    Ok(())
+}
+
+/// `cargo build --release --locked` of the server into [`target_dir`]; the built binary's path.
+fn cargo_build() -> Result<PathBuf, ProcessError> {
+    server_cargo("build")?;
     let bin = binary_path();
     if bin.is_file() {
         Ok(bin)

@@ -158,14 +158,16 @@ async fn aws(State(app): State<SharedApp>, ConnectInfo(remote): ConnectInfo<Sock
         };
         let authorization = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
         let akid = tenants::access_key_id(authorization, parts.uri.query());
-        // Only unsigned JSON-protocol calls need their body read for routing.
-        let body_json = if akid.is_none() && parts.headers.contains_key("x-amz-target") && !bytes.is_empty() {
+        let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok());
+        // Only unsigned JSON-protocol calls need their body read for routing; the shims read
+        // a few signed ones too.
+        let body_json = if (akid.is_none() && target.is_some() || crate::shims::reads_body(target)) && !bytes.is_empty()
+        {
             serde_json::from_slice::<Value>(&bytes).ok()
         } else {
             None
         };
         let tenant = app.tenants.route(akid.as_deref(), body_json.as_ref());
-        let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok());
         let shim = crate::shims::before(target, body_json.as_ref());
         let query = match Query::<HashMap<String, String>>::try_from_uri(&parts.uri) {
             Ok(q) => q,
