@@ -56,13 +56,12 @@ async fn a_diff_reads_each_resource_once_plus_its_list_calls() {
         ("ListIdentityPools", 1),
         ("DescribeIdentityPool", 1),
         ("GetIdentityPoolRoles", 1),
-        // The domain, read by name: the local server's DescribeUserPool does not name it (Cognito's
-        // does, and then a prefix domain costs no read).
-        ("DescribeUserPoolDomain", 1),
+        // DescribeUserPool names the prefix domain, so it costs no read.
+        ("DescribeUserPoolDomain", 0),
     ] {
         assert_eq!(calls.count(operation), count, "{operation} in {:?}", calls.calls);
     }
-    assert_eq!(calls.total(), 14, "{:?}", calls.calls);
+    assert_eq!(calls.total(), 13, "{:?}", calls.calls);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -163,8 +162,8 @@ async fn destructive_changes_are_refused_with_their_reason_and_change_nothing() 
                 s.providers.google = None;
             }),
         ),
-        // A removed or renamed domain is covered by the plan's unit tests only: the local
-        // server's DescribeUserPool does not name the pool's domain, so the old one is not seen.
+        ("domain", Box::new(|s| s.domain = None)),
+        ("identity-pool", Box::new(|s| s.identity_pool = None)),
     ];
     for (key, edit) in cases {
         let mut after = before.clone();
@@ -202,14 +201,22 @@ async fn allowed_destructive_changes_replace_clients_and_delete_resources() {
     after.clients.get_mut("backend").unwrap().generate_secret = false;
     after.groups.remove("users");
     after.providers.google = None;
+    after.domain = None;
+    after.identity_pool = None;
     let desired = resolve(&after);
-    let deployed = deploy_with(&env, &desired, &allow(&["client:backend", "group:users", "provider:Google"])).await;
+    let allowed = allow(&["client:backend", "group:users", "provider:Google", "domain", "identity-pool"]);
+    let deployed = deploy_with(&env, &desired, &allowed).await;
     let ids = deployed.live.deployed_ids().unwrap();
     assert_ne!(ids.client_ids["backend"], old_backend, "the client was replaced");
     let live = deployed.live.state().unwrap();
     assert!(!live.groups.contains_key("users"));
     assert!(live.identity_providers.is_empty());
     assert_eq!(live.clients["web"].oauth.as_ref().unwrap().identity_providers, ["COGNITO".to_string()].into());
+    assert_eq!(live.domain, None);
+    assert!(deployed.live.identity_pool.is_none());
+    let identity = aws_sdk_cognitoidentity::Client::new(env.account.sdk_config());
+    let left = identity.list_identity_pools().max_results(60).send().await.unwrap();
+    assert!(left.identity_pools().is_empty(), "the identity pool was deleted: {left:?}");
     assert_converged(&env, &desired).await;
 }
 

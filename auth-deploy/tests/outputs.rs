@@ -69,8 +69,7 @@ async fn outputs_of_the_full_example_match_the_live_pool_field_by_field() {
     );
     assert_eq!(oauth.redirect_sign_out_uri, ["http://localhost:3000/", "https://app.example.com/"]);
     assert_eq!(oauth.response_type, "code");
-    // Required standard attributes cannot be set on the local server (see `local_subset`).
-    assert_eq!(auth.standard_required_attributes, Vec::<String>::new());
+    assert_eq!(auth.standard_required_attributes, ["email", "given_name"]);
     assert_eq!(auth.username_attributes, ["username"]);
     assert_eq!(auth.user_verification_types, ["email", "phone_number"]);
     assert_eq!(auth.unauthenticated_identities_enabled, Some(true));

@@ -53,7 +53,7 @@ pub async fn read(aws: &Aws, target: &Target) -> Result<Live> {
             let identity = async {
                 match identity_pool_name {
                     Some(name) => find_identity_pool(aws, name).await,
-                    None => Ok(None),
+                    None => find_identity_pool_of(aws, pool_name).await,
                 }
             };
             tokio::try_join!(find_managed_pool(aws, pool_name), identity)?
@@ -261,6 +261,37 @@ async fn find_identity_pool(aws: &Aws, name: &str) -> Result<Option<RawIdentityP
             tag: normalize::MANAGED_BY_TAG,
         }),
         (None, None) => Ok(None),
+    }
+}
+
+/// The identity pool this tool made for the user pool `pool_name` (tagged with its name), when
+/// the spec has none: so removing `[identity_pool]` from a spec shows up as a deletion instead
+/// of leaving the pool behind unseen. Tags are not in `ListIdentityPools`, so this describes the
+/// account's identity pools (concurrently); specs with an identity pool never pay for it.
+async fn find_identity_pool_of(aws: &Aws, pool_name: &str) -> Result<Option<RawIdentityPool>> {
+    let ids = list_identity_pools(aws, &format!("pool {pool_name}"), |_| true).await?;
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let ours: Vec<_> = describe_identity_pools(aws, ids)
+        .await?
+        .into_iter()
+        .filter(|pool| {
+            let tags = pool.identity_pool_tags();
+            normalize::is_managed(tags)
+                && tags.and_then(|tags| tags.get(crate::requests::USER_POOL_TAG)).is_some_and(|name| name == pool_name)
+        })
+        .collect();
+    if ours.len() > 1 {
+        return Err(Error::Ambiguous {
+            kind: "identity pool of user pool",
+            name: pool_name.to_string(),
+            ids: ours.iter().map(|pool| pool.identity_pool_id().to_string()).collect(),
+        });
+    }
+    match ours.into_iter().next() {
+        Some(pool) => Ok(Some(with_roles(aws, pool).await?)),
+        None => Ok(None),
     }
 }
 

@@ -55,12 +55,17 @@ impl fmt::Display for Text<'_> {
 
 fn summary(plan: &Plan) -> String {
     let counts = plan.counts();
-    let parts: Vec<String> = [("create", "to create"), ("update", "to update"), ("replace", "to replace"), ("delete", "to delete")]
-        .iter()
-        .filter_map(|(key, label)| counts.get(key).map(|n| format!("{n} {label}")))
-        .collect();
+    let parts: Vec<String> =
+        [("create", "to create"), ("update", "to update"), ("replace", "to replace"), ("delete", "to delete")]
+            .iter()
+            .filter_map(|(key, label)| counts.get(key).map(|n| format!("{n} {label}")))
+            .collect();
     let unchanged = counts.get("unchanged").copied().unwrap_or(0);
-    if parts.is_empty() { format!("no changes ({unchanged} unchanged)") } else { format!("{}, {unchanged} unchanged", parts.join(", ")) }
+    if parts.is_empty() {
+        format!("no changes ({unchanged} unchanged)")
+    } else {
+        format!("{}, {unchanged} unchanged", parts.join(", "))
+    }
 }
 
 fn class_label(class: &ChangeClass) -> String {
