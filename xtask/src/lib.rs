@@ -9,7 +9,7 @@
 //! use auth_spec::Spec;
 //! let mut spec = Spec::default();
 //! spec.pool.name = "myapp-users".into();
-//! std::process::exit(xtask::run(std::env::args_os(), xtask::SpecSource::Rust(spec)) as i32);
+//! std::process::exit(xtask::run(std::env::args_os(), xtask::SpecSource::Rust(Box::new(spec))) as i32);
 //! ```
 
 use clap::{Parser, Subcommand};

@@ -27,7 +27,7 @@ pub enum SpecSource {
     /// A TOML file: `--spec <path>`, default `auth.toml`.
     File,
     /// A spec built in Rust; `--spec` is ignored.
-    Rust(Spec),
+    Rust(Box<Spec>),
 }
 
 /// `--spec` and `--env`, shared by every command that reads a spec.
@@ -71,7 +71,7 @@ impl SpecArgs {
             SpecSource::Rust(spec) => {
                 let spec = match &self.env {
                     Some(env) => spec.with_env(env).map_err(|diagnostics| SpecFailure(report::render(&diagnostics)))?,
-                    None => spec.clone(),
+                    None => (**spec).clone(),
                 };
                 auth_spec::validate_spec(&spec)
                     .map(|warnings| (spec, warnings))
