@@ -491,3 +491,51 @@ async fn sign_up_has_no_code_delivery_and_new_password_required_has_no_attribute
     assert_eq!(params.get("requiredAttributes").map(String::as_str), Some("[]"));
     Ok(())
 }
+
+/// Cognito: SignUp without a required attribute fails (InvalidParameterException), and an
+/// immutable attribute cannot be updated. Local: both succeed (the schema is stored, not used).
+#[tokio::test]
+async fn required_and_immutable_attributes_are_not_enforced() -> TestResult {
+    let (_account, cognito) = account().await?;
+    let schema = |name: &str, required: bool, mutable: bool| {
+        idp::types::SchemaAttributeType::builder()
+            .name(name)
+            .attribute_data_type(idp::types::AttributeDataType::String)
+            .required(required)
+            .mutable(mutable)
+            .build()
+    };
+    let pool = cognito
+        .create_user_pool()
+        .pool_name("strict")
+        .schema(schema("given_name", true, true))
+        .schema(schema("nickname", false, false))
+        .send()
+        .await?;
+    let pool_id = pool.user_pool.and_then(|p| p.id).ok_or("no pool id")?;
+    let client = cognito
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("app")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .send()
+        .await?;
+    let client_id = client.user_pool_client.and_then(|c| c.client_id).ok_or("no client id")?;
+    cognito
+        .sign_up()
+        .client_id(&client_id)
+        .username("nina")
+        .password(PASSWORD)
+        .user_attributes(attr("nickname", "first"))
+        .send()
+        .await?; // no given_name, though the pool requires it
+    cognito
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("nina")
+        .user_attributes(attr("nickname", "second"))
+        .send()
+        .await?; // nickname is immutable
+    Ok(())
+}

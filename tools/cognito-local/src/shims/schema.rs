@@ -139,26 +139,23 @@ fn to_wire(attribute: &SchemaAttribute) -> Value {
         "Required": attribute.required,
     });
     if let Some(c) = &attribute.string_attribute_constraints {
-        let mut constraints = json!({});
-        if let Some(v) = &c.min_length {
-            constraints["MinLength"] = json!(v);
-        }
-        if let Some(v) = &c.max_length {
-            constraints["MaxLength"] = json!(v);
-        }
-        out["StringAttributeConstraints"] = constraints;
+        out["StringAttributeConstraints"] = bounds(("MinLength", &c.min_length), ("MaxLength", &c.max_length));
     }
     if let Some(c) = &attribute.number_attribute_constraints {
-        let mut constraints = json!({});
-        if let Some(v) = &c.min_value {
-            constraints["MinValue"] = json!(v);
-        }
-        if let Some(v) = &c.max_value {
-            constraints["MaxValue"] = json!(v);
-        }
-        out["NumberAttributeConstraints"] = constraints;
+        out["NumberAttributeConstraints"] = bounds(("MinValue", &c.min_value), ("MaxValue", &c.max_value));
     }
     out
+}
+
+/// A constraints object with the bounds that are set.
+fn bounds(min: (&str, &Option<String>), max: (&str, &Option<String>)) -> Value {
+    let mut out = serde_json::Map::new();
+    for (key, value) in [min, max] {
+        if let Some(value) = value {
+            out.insert(key.to_string(), json!(value));
+        }
+    }
+    Value::Object(out)
 }
 
 #[cfg(test)]
