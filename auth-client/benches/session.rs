@@ -32,11 +32,7 @@ fn session(c: &mut Criterion) {
             .await
             .unwrap();
         // Nothing is sent: the endpoint is never contacted while the tokens are valid.
-        AuthClient::builder(config.with_endpoint_url("http://127.0.0.1:9"))
-            .storage(storage)
-            .build()
-            .await
-            .unwrap()
+        AuthClient::builder(config.with_endpoint_url("http://127.0.0.1:9")).storage(storage).build().await.unwrap()
     });
     let _ = FileStorage::new("unused");
     let mut group = c.benchmark_group("session");

@@ -6,8 +6,8 @@ use crate::config::AuthConfig;
 use crate::error::AuthError;
 use crate::events::{AuthEvent, Events, UserState};
 use crate::flows::sign_in::{
-    AuthenticationResult, ChallengeAnswer, DeviceSecrets, NewDeviceMetadata, Request, Response, SignIn,
-    SignInContext, SignInInput, SignInNextStep, Step,
+    AuthenticationResult, ChallengeAnswer, DeviceSecrets, NewDeviceMetadata, Request, Response, SignIn, SignInContext,
+    SignInInput, SignInNextStep, Step,
 };
 use crate::secret::Secret;
 use crate::session::SessionCache;
@@ -244,9 +244,8 @@ impl AuthClient {
 
     async fn confirm_sign_in_inner(&self, answer: ChallengeAnswer) -> Result<SignInNextStep, AuthError> {
         let mut pending = self.inner.pending.lock().await;
-        let mut machine = pending
-            .take()
-            .ok_or_else(|| AuthError::InvalidState("no sign-in is waiting for an answer".into()))?;
+        let mut machine =
+            pending.take().ok_or_else(|| AuthError::InvalidState("no sign-in is waiting for an answer".into()))?;
         let request = match machine.answer(answer) {
             Ok(request) => request,
             Err(error) => {
@@ -262,7 +261,12 @@ impl AuthClient {
         step
     }
 
-    async fn drive(&self, machine: &mut SignIn, mut request: Request, typed_username: &str) -> Result<SignInNextStep, AuthError> {
+    async fn drive(
+        &self,
+        machine: &mut SignIn,
+        mut request: Request,
+        typed_username: &str,
+    ) -> Result<SignInNextStep, AuthError> {
         loop {
             let response = self.send(request).await;
             match machine.handle(response, self.now())? {
@@ -312,7 +316,12 @@ impl AuthClient {
         self.inner.storage.set(&self.session_key(), text).await
     }
 
-    async fn confirm_new_device(&self, tokens: &Tokens, device: NewDeviceMetadata, typed_username: &str) -> Result<(), AuthError> {
+    async fn confirm_new_device(
+        &self,
+        tokens: &Tokens,
+        device: NewDeviceMetadata,
+        typed_username: &str,
+    ) -> Result<(), AuthError> {
         let verifier = crate::srp::DeviceVerifier::generate(&device.device_group_key, &device.device_key)?;
         let config = idp::types::DeviceSecretVerifierConfigType::builder()
             .password_verifier(&verifier.verifier_b64)
@@ -368,7 +377,8 @@ impl AuthClient {
 
     async fn send_inner(&self, request: Request) -> Result<Response, AuthError> {
         let idp = &self.inner.idp;
-        let metadata = |map: BTreeMap<String, String>| (!map.is_empty()).then(|| map.into_iter().collect::<HashMap<_, _>>());
+        let metadata =
+            |map: BTreeMap<String, String>| (!map.is_empty()).then(|| map.into_iter().collect::<HashMap<_, _>>());
         match request {
             Request::InitiateAuth { auth_flow, parameters, client_metadata } => {
                 let output = idp
@@ -408,7 +418,10 @@ impl AuthClient {
                 let secret_code = output
                     .secret_code()
                     .ok_or_else(|| AuthError::InvalidResponse("AssociateSoftwareToken returned no secret".into()))?;
-                Ok(Response::SecretCode { secret_code: Secret::new(secret_code), session: output.session().map(str::to_string) })
+                Ok(Response::SecretCode {
+                    secret_code: Secret::new(secret_code),
+                    session: output.session().map(str::to_string),
+                })
             }
             Request::VerifySoftwareToken { session, code } => {
                 let output = idp.verify_software_token().set_session(session).user_code(code).send().await?;
@@ -510,7 +523,9 @@ impl AuthClient {
         let mut failure = None;
         if let Some(tokens) = &tokens {
             if options.global {
-                if let Err(error) = self.inner.idp.global_sign_out().access_token(tokens.access_token.expose()).send().await {
+                if let Err(error) =
+                    self.inner.idp.global_sign_out().access_token(tokens.access_token.expose()).send().await
+                {
                     failure = Some(AuthError::from(error));
                 }
             } else if options.revoke_token

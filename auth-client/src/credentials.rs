@@ -176,13 +176,15 @@ impl AuthClient {
         let fresh = |credentials: &AwsCredentials| {
             credentials.expiration.is_none_or(|expiration| expiration > now + CREDENTIALS_MARGIN)
         };
-        if !force_refresh && let Some(credentials) = self.inner.credentials.with(|state| state.credentials.clone())
+        if !force_refresh
+            && let Some(credentials) = self.inner.credentials.with(|state| state.credentials.clone())
             && fresh(&credentials)
         {
             return Ok(credentials);
         }
         let _single_flight = self.inner.credentials.fetch.lock().await;
-        if !force_refresh && let Some(credentials) = self.inner.credentials.with(|state| state.credentials.clone())
+        if !force_refresh
+            && let Some(credentials) = self.inner.credentials.with(|state| state.credentials.clone())
             && fresh(&credentials)
         {
             return Ok(credentials);
@@ -225,7 +227,11 @@ impl AuthClient {
         Ok(credentials)
     }
 
-    async fn federated_credentials(&self, identity_pool_id: &str, mut federation: Federation) -> Result<AwsCredentials, AuthError> {
+    async fn federated_credentials(
+        &self,
+        identity_pool_id: &str,
+        mut federation: Federation,
+    ) -> Result<AwsCredentials, AuthError> {
         let mut refreshed = false;
         loop {
             let logins = HashMap::from([(federation.provider.login_key(), federation.token.expose().to_string())]);
@@ -256,7 +262,11 @@ impl AuthClient {
         }
     }
 
-    async fn get_id(&self, identity_pool_id: &str, logins: Option<HashMap<String, String>>) -> Result<String, AuthError> {
+    async fn get_id(
+        &self,
+        identity_pool_id: &str,
+        logins: Option<HashMap<String, String>>,
+    ) -> Result<String, AuthError> {
         let output = self.inner.identity.get_id().identity_pool_id(identity_pool_id).set_logins(logins).send().await?;
         output
             .identity_id()
@@ -315,7 +325,8 @@ impl ProvideCredentials for CognitoCredentialsProvider {
         Self: 'a,
     {
         provider::future::ProvideCredentials::new(async move {
-            let credentials = self.client.fetch_aws_credentials(false).await.map_err(CredentialsError::provider_error)?;
+            let credentials =
+                self.client.fetch_aws_credentials(false).await.map_err(CredentialsError::provider_error)?;
             Ok(aws_credential_types::Credentials::new(
                 credentials.access_key_id,
                 credentials.secret_access_key.expose(),

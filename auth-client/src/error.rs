@@ -138,7 +138,9 @@ impl AuthError {
         use AuthError::*;
         match self {
             UserNotConfirmed(_) => "Confirm the sign-up with the code that was sent (confirm_sign_up), or resend it.",
-            PasswordResetRequired(_) => "Reset the password: call reset_password, then confirm_reset_password with the code.",
+            PasswordResetRequired(_) => {
+                "Reset the password: call reset_password, then confirm_reset_password with the code."
+            }
             NotAuthorized(_) => "Check the username and password; if the session was revoked, sign in again.",
             UserNotFound(_) => "Check the username, or sign up first.",
             CodeMismatch(_) => "Enter the code again exactly as received.",
@@ -219,7 +221,9 @@ impl AuthError {
             }
             "ForbiddenException" => Forbidden(message),
             "InternalErrorException" | "InternalServerError" | "InternalServerErrorException" => Internal(message),
-            "ExternalServiceException" | "ResourceConflictException" | "DeveloperUserAlreadyRegisteredException"
+            "ExternalServiceException"
+            | "ResourceConflictException"
+            | "DeveloperUserAlreadyRegisteredException"
             | "ConcurrentModificationException" => IdentityPool { code: code.to_string(), message },
             _ => Service { code: code.to_string(), message },
         }
@@ -278,10 +282,7 @@ mod tests {
 
     #[test]
     fn codes_map_to_variants_and_unknown_ones_are_kept() {
-        assert_eq!(
-            AuthError::from_code("UserNotConfirmedException", "m"),
-            AuthError::UserNotConfirmed("m".into())
-        );
+        assert_eq!(AuthError::from_code("UserNotConfirmedException", "m"), AuthError::UserNotConfirmed("m".into()));
         assert_eq!(
             AuthError::from_code("SomethingNewException", "m"),
             AuthError::Service { code: "SomethingNewException".into(), message: "m".into() }

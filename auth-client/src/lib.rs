@@ -5,6 +5,8 @@
 //! state machine ([`flows::sign_in`]), the session cache's refresh policy, the OAuth URL and PKCE
 //! helpers. [`AuthClient`] drives them over the AWS SDK.
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod client;
 pub mod clock;
 pub mod config;
@@ -21,8 +23,6 @@ pub mod tokens;
 pub mod typed;
 pub mod types;
 pub mod verify;
-#[cfg(feature = "axum")]
-pub mod axum;
 
 pub use client::{AuthClient, AuthClientBuilder, SignOutOptions};
 pub use clock::{Clock, ManualClock, SystemClock};

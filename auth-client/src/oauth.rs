@@ -70,7 +70,12 @@ pub fn authorize_request(
             query.append_pair("identity_provider", provider);
         }
     }
-    Ok(AuthorizeRequest { url: url.into(), state, code_verifier: Secret::new(code_verifier), redirect_uri: redirect_uri.to_string() })
+    Ok(AuthorizeRequest {
+        url: url.into(),
+        state,
+        code_verifier: Secret::new(code_verifier),
+        redirect_uri: redirect_uri.to_string(),
+    })
 }
 
 /// Reads the code from the URL the hosted UI redirected to, checking `state`.
@@ -83,16 +88,21 @@ pub fn parse_callback(callback_url: &str, expected_state: &str) -> Result<String
         return Err(AuthError::OAuth { error, description: get("error_description").unwrap_or_default() });
     }
     if get("state").as_deref() != Some(expected_state) {
-        return Err(AuthError::OAuth { error: "invalid_state".into(), description: "the state does not match the request".into() });
+        return Err(AuthError::OAuth {
+            error: "invalid_state".into(),
+            description: "the state does not match the request".into(),
+        });
     }
-    get("code").ok_or_else(|| AuthError::OAuth { error: "invalid_request".into(), description: "the callback has no code".into() })
+    get("code").ok_or_else(|| AuthError::OAuth {
+        error: "invalid_request".into(),
+        description: "the callback has no code".into(),
+    })
 }
 
 /// The hosted UI sign-out URL.
 pub fn sign_out_url(oauth: &OAuthConfig, client_id: &str, logout_uri: &str) -> String {
-    let mut url = url::Url::parse(&format!("{}/logout", oauth.base_url)).unwrap_or_else(|_| {
-        url::Url::parse("https://invalid.localhost/logout").expect("a constant URL")
-    });
+    let mut url = url::Url::parse(&format!("{}/logout", oauth.base_url))
+        .unwrap_or_else(|_| url::Url::parse("https://invalid.localhost/logout").expect("a constant URL"));
     url.query_pairs_mut().append_pair("client_id", client_id).append_pair("logout_uri", logout_uri);
     url.into()
 }
@@ -125,11 +135,19 @@ impl HttpClient {
         self.send(request).await
     }
 
-    async fn post_form(&self, url: &str, form: &[(&str, &str)], basic: Option<(&str, &str)>) -> Result<(u16, Vec<u8>), AuthError> {
+    async fn post_form(
+        &self,
+        url: &str,
+        form: &[(&str, &str)],
+        basic: Option<(&str, &str)>,
+    ) -> Result<(u16, Vec<u8>), AuthError> {
         let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
         let mut request = http::Request::post(url).header("content-type", "application/x-www-form-urlencoded");
         if let Some((id, secret)) = basic {
-            request = request.header("authorization", format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"))));
+            request = request.header(
+                "authorization",
+                format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"))),
+            );
         }
         let request = request
             .body(Full::new(Bytes::from(body)))
@@ -166,7 +184,11 @@ struct TokenResponse {
 
 impl AuthClient {
     fn oauth_config(&self) -> Result<&OAuthConfig, AuthError> {
-        self.inner.config.oauth.as_ref().ok_or_else(|| AuthError::Configuration("no hosted UI (oauth) is configured".into()))
+        self.inner
+            .config
+            .oauth
+            .as_ref()
+            .ok_or_else(|| AuthError::Configuration("no hosted UI (oauth) is configured".into()))
     }
 
     /// Starts a hosted UI sign-in: open the returned URL in a browser (optionally straight to one
@@ -202,7 +224,9 @@ impl AuthClient {
             ])
             .await?;
         let (Some(id_token), Some(access_token)) = (tokens.id_token, tokens.access_token) else {
-            return Err(AuthError::InvalidResponse("the token endpoint returned no ID or access token (is `openid` in the scopes?)".into()));
+            return Err(AuthError::InvalidResponse(
+                "the token endpoint returned no ID or access token (is `openid` in the scopes?)".into(),
+            ));
         };
         let result = AuthenticationResult {
             id_token: Secret::new(id_token),
@@ -216,7 +240,12 @@ impl AuthClient {
 
     async fn token_request(&self, form: &[(&str, &str)]) -> Result<TokenResponse, AuthError> {
         let url = format!("{}/oauth2/token", self.oauth_config()?.base_url);
-        let secret = self.inner.config.client_secret.as_ref().map(|secret| (self.inner.config.client_id.as_str(), secret.expose()));
+        let secret = self
+            .inner
+            .config
+            .client_secret
+            .as_ref()
+            .map(|secret| (self.inner.config.client_id.as_str(), secret.expose()));
         let (status, body) = self.inner.http.post_form(&url, form, secret).await?;
         let parsed: TokenResponse = serde_json::from_slice(&body)
             .map_err(|_| AuthError::InvalidResponse(format!("the token endpoint answered {status} with no JSON")))?;
@@ -244,7 +273,8 @@ impl AuthClient {
         let (Some(id_token), Some(access_token)) = (response.id_token, response.access_token) else {
             return Err(AuthError::InvalidResponse("the token endpoint returned no tokens".into()));
         };
-        let mut tokens = Tokens::from_jwts(id_token, access_token, response.refresh_token, response.expires_in, self.now())?;
+        let mut tokens =
+            Tokens::from_jwts(id_token, access_token, response.refresh_token, response.expires_in, self.now())?;
         tokens.hosted_ui = true;
         Ok(tokens)
     }
@@ -275,9 +305,9 @@ impl AuthClient {
         let listener = LoopbackListener::bind(redirect_uri).await?;
         let request = self.authorize_url(redirect_uri, provider)?;
         open(&request.url)?;
-        let callback = tokio::time::timeout(timeout, listener.accept_callback())
-            .await
-            .map_err(|_| AuthError::OAuth { error: "timeout".into(), description: "no redirect came back in time".into() })??;
+        let callback = tokio::time::timeout(timeout, listener.accept_callback()).await.map_err(|_| {
+            AuthError::OAuth { error: "timeout".into(), description: "no redirect came back in time".into() }
+        })??;
         self.handle_redirect(&request, &callback).await
     }
 }
@@ -291,7 +321,8 @@ pub struct LoopbackListener {
 impl LoopbackListener {
     /// Binds the host and port of `redirect_uri`, which must be a loopback `http` URL.
     pub async fn bind(redirect_uri: &str) -> Result<LoopbackListener, AuthError> {
-        let url = url::Url::parse(redirect_uri).map_err(|error| AuthError::Configuration(format!("{redirect_uri}: {error}")))?;
+        let url = url::Url::parse(redirect_uri)
+            .map_err(|error| AuthError::Configuration(format!("{redirect_uri}: {error}")))?;
         let host = match url.host_str() {
             Some("localhost") | Some("127.0.0.1") => "127.0.0.1",
             Some("[::1]") => "[::1]",
@@ -311,7 +342,8 @@ impl LoopbackListener {
     /// user to return to the app, and returns the request's path and query.
     pub async fn accept_callback(&self) -> Result<String, AuthError> {
         loop {
-            let (mut stream, _) = self.listener.accept().await.map_err(|error| AuthError::Network(error.to_string()))?;
+            let (mut stream, _) =
+                self.listener.accept().await.map_err(|error| AuthError::Network(error.to_string()))?;
             let mut buffer = Vec::with_capacity(2048);
             let mut chunk = [0u8; 1024];
             while !buffer.windows(4).any(|window| window == b"\r\n\r\n") && buffer.len() < 16 * 1024 {
@@ -330,7 +362,10 @@ impl LoopbackListener {
             });
             let matches = target.as_deref().is_some_and(|target| target.split('?').next() == Some(self.path.as_str()));
             let (status, body) = if matches {
-                ("200 OK", "<!doctype html><title>Signed in</title><p>You can close this window and return to the app.</p>")
+                (
+                    "200 OK",
+                    "<!doctype html><title>Signed in</title><p>You can close this window and return to the app.</p>",
+                )
             } else {
                 ("404 Not Found", "not found")
             };
@@ -362,7 +397,10 @@ mod tests {
 
     #[test]
     fn pkce_s256_matches_rfc_7636_appendix_b() {
-        assert_eq!(code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+        assert_eq!(
+            code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
     }
 
     #[test]
@@ -388,7 +426,9 @@ mod tests {
     fn callback_parsing_checks_state_and_errors() {
         assert_eq!(parse_callback("http://127.0.0.1:8765/callback?code=abc&state=s1", "s1").unwrap(), "abc");
         assert_eq!(parse_callback("/callback?code=abc&state=s1", "s1").unwrap(), "abc");
-        assert!(matches!(parse_callback("/callback?code=abc&state=other", "s1"), Err(AuthError::OAuth { error, .. }) if error == "invalid_state"));
+        assert!(
+            matches!(parse_callback("/callback?code=abc&state=other", "s1"), Err(AuthError::OAuth { error, .. }) if error == "invalid_state")
+        );
         assert!(matches!(
             parse_callback("/callback?error=access_denied&error_description=no&state=s1", "s1"),
             Err(AuthError::OAuth { error, description }) if error == "access_denied" && description == "no"
@@ -399,7 +439,10 @@ mod tests {
     #[test]
     fn sign_out_url_names_client_and_logout_uri() {
         let url = sign_out_url(&oauth(), "client1", "http://127.0.0.1:8765/bye");
-        assert_eq!(url, "https://app.auth.us-east-1.amazoncognito.com/logout?client_id=client1&logout_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fbye");
+        assert_eq!(
+            url,
+            "https://app.auth.us-east-1.amazoncognito.com/logout?client_id=client1&logout_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fbye"
+        );
     }
 
     #[tokio::test]
@@ -414,7 +457,10 @@ mod tests {
                 stream.write_all(format!("GET {path} HTTP/1.1\r\nhost: x\r\n\r\n").as_bytes()).await.unwrap();
                 let mut answer = String::new();
                 stream.read_to_string(&mut answer).await.unwrap();
-                assert!(answer.starts_with(if path.starts_with("/callback") { "HTTP/1.1 200" } else { "HTTP/1.1 404" }), "{answer}");
+                assert!(
+                    answer.starts_with(if path.starts_with("/callback") { "HTTP/1.1 200" } else { "HTTP/1.1 404" }),
+                    "{answer}"
+                );
             }
         });
         assert_eq!(listener.accept_callback().await.unwrap(), "/callback?code=c&state=s");

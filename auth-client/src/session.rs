@@ -201,10 +201,7 @@ mod tests {
         let (clock, cache, events) = setup();
         events.set_state(UserState::SignedIn);
         clock.advance(Duration::from_secs(3_600));
-        let error = cache
-            .current(&events, |_| async { Err(AuthError::Network("offline".into())) })
-            .await
-            .unwrap_err();
+        let error = cache.current(&events, |_| async { Err(AuthError::Network("offline".into())) }).await.unwrap_err();
         assert!(error.is_network());
         assert!(cache.cached().is_some());
         assert_eq!(events.state(), UserState::SignedIn);

@@ -197,12 +197,16 @@ impl fmt::Debug for PasswordKey {
 impl PasswordKey {
     /// `PASSWORD_CLAIM_SIGNATURE`: base64 of HMAC-SHA256(key, pool_name | user_id | secret_block |
     /// timestamp), where `secret_block` is the challenge's `SECRET_BLOCK` (base64) decoded.
-    pub fn sign(&self, pool_name: &str, user_id: &str, secret_block_b64: &str, timestamp: &str) -> Result<String, SrpError> {
+    pub fn sign(
+        &self,
+        pool_name: &str,
+        user_id: &str,
+        secret_block_b64: &str,
+        timestamp: &str,
+    ) -> Result<String, SrpError> {
         let secret_block = BASE64.decode(secret_block_b64).map_err(|_| SrpError::Malformed("SECRET_BLOCK"))?;
-        let mac = hmac_sha256(
-            &self.0,
-            &[pool_name.as_bytes(), user_id.as_bytes(), &secret_block, timestamp.as_bytes()],
-        );
+        let mac =
+            hmac_sha256(&self.0, &[pool_name.as_bytes(), user_id.as_bytes(), &secret_block, timestamp.as_bytes()]);
         Ok(BASE64.encode(mac))
     }
 
@@ -289,7 +293,8 @@ mod tests {
     fn fixed_inputs_give_the_known_signature() {
         let v = vectors();
         let s = |name: &str| v[name].as_str().unwrap().to_string();
-        let a: Vec<u8> = (0..s("a").len()).step_by(2).map(|i| u8::from_str_radix(&s("a")[i..i + 2], 16).unwrap()).collect();
+        let a: Vec<u8> =
+            (0..s("a").len()).step_by(2).map(|i| u8::from_str_radix(&s("a")[i..i + 2], 16).unwrap()).collect();
         let client = SrpClient::from_secret(&a);
         let public_a = client.public_a_hex();
         assert!(public_a.starts_with("7a634810ce1857d5ba7a1581d18ac86bc60958e4"), "{public_a}");
@@ -302,14 +307,18 @@ mod tests {
         // A different password, timestamp or secret block changes the signature.
         let wrong = client.password_key(&s("pool_name"), &s("user_id"), "wrong", &s("srp_b"), &s("salt")).unwrap();
         assert_ne!(wrong.sign(&s("pool_name"), &s("user_id"), &s("secret_block"), &s("timestamp")).unwrap(), signature);
-        assert_ne!(key.sign(&s("pool_name"), &s("user_id"), &s("secret_block"), "Tue Sep 3 04:05:07 UTC 2024").unwrap(), signature);
+        assert_ne!(
+            key.sign(&s("pool_name"), &s("user_id"), &s("secret_block"), "Tue Sep 3 04:05:07 UTC 2024").unwrap(),
+            signature
+        );
     }
 
     #[test]
     fn fixed_device_inputs_give_the_known_verifier_and_signature() {
         let v = vectors();
         let s = |name: &str| v[name].as_str().unwrap().to_string();
-        let salt: Vec<u8> = (0..32).step_by(2).map(|i| u8::from_str_radix(&s("device_salt")[i..i + 2], 16).unwrap()).collect();
+        let salt: Vec<u8> =
+            (0..32).step_by(2).map(|i| u8::from_str_radix(&s("device_salt")[i..i + 2], 16).unwrap()).collect();
         let device = DeviceVerifier::from_parts(&s("device_group_key"), &s("device_key"), &s("device_password"), &salt);
         assert_eq!(device.salt_b64, "AO3JGSBCGtfwbC3xHSlNyUE=");
         assert_eq!(
@@ -323,22 +332,21 @@ mod tests {
                 "DbBgzyVuGfhZj4fk9jggsy1cVSnYmKv8pI0OIHMtq4c4g8sXNPgLlmZA8NQWT8DP/wR4RawC",
             )
         );
-        let a: Vec<u8> = (0..s("a").len()).step_by(2).map(|i| u8::from_str_radix(&s("a")[i..i + 2], 16).unwrap()).collect();
+        let a: Vec<u8> =
+            (0..s("a").len()).step_by(2).map(|i| u8::from_str_radix(&s("a")[i..i + 2], 16).unwrap()).collect();
         let client = SrpClient::from_secret(&a);
         let key = client
             .password_key(&s("device_group_key"), &s("device_key"), &s("device_password"), &s("srp_b"), &s("salt"))
             .unwrap();
-        let signature = key.sign(&s("device_group_key"), &s("device_key"), &s("secret_block"), &s("timestamp")).unwrap();
+        let signature =
+            key.sign(&s("device_group_key"), &s("device_key"), &s("secret_block"), &s("timestamp")).unwrap();
         assert_eq!(signature, "uQE4be0W9AZzEdhRusMzJg0qzwy5BOeVR87dpT62jks=");
     }
 
     #[test]
     fn k_matches_the_published_value() {
         // k = H(pad(N) | pad(g)) as amazon-cognito-identity-js and pycognito compute it.
-        assert_eq!(
-            group().k.to_str_radix(16),
-            "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6"
-        );
+        assert_eq!(group().k.to_str_radix(16), "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6");
     }
 
     #[test]

@@ -42,9 +42,7 @@ impl Tokens {
     ) -> Result<Tokens, AuthError> {
         let id = Claims::decode(&id_token)?;
         let access = Claims::decode(&access_token)?;
-        let fallback = expires_in
-            .filter(|seconds| *seconds > 0)
-            .map(|seconds| unix(now) + seconds as u64);
+        let fallback = expires_in.filter(|seconds| *seconds > 0).map(|seconds| unix(now) + seconds as u64);
         let expires_at = [id.exp(), access.exp(), fallback]
             .into_iter()
             .flatten()
@@ -101,10 +99,7 @@ pub struct Claims(serde_json::Map<String, serde_json::Value>);
 impl Claims {
     /// Decodes the payload of a JWT.
     pub fn decode(jwt: &str) -> Result<Claims, AuthError> {
-        let payload = jwt
-            .split('.')
-            .nth(1)
-            .ok_or_else(|| AuthError::InvalidResponse("a token is not a JWT".into()))?;
+        let payload = jwt.split('.').nth(1).ok_or_else(|| AuthError::InvalidResponse("a token is not a JWT".into()))?;
         let bytes = URL_SAFE_NO_PAD
             .decode(payload.trim_end_matches('='))
             .map_err(|_| AuthError::InvalidResponse("a token's payload is not base64url".into()))?;

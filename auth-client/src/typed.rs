@@ -64,7 +64,12 @@ pub enum AttributeError {
 }
 
 /// Checks a text attribute's length (in characters, as Cognito counts).
-pub fn check_length(attribute: &'static str, value: &str, min: Option<u32>, max: Option<u32>) -> Result<(), AttributeError> {
+pub fn check_length(
+    attribute: &'static str,
+    value: &str,
+    min: Option<u32>,
+    max: Option<u32>,
+) -> Result<(), AttributeError> {
     let length = value.chars().count();
     if let Some(min) = min
         && length < min as usize
@@ -80,7 +85,12 @@ pub fn check_length(attribute: &'static str, value: &str, min: Option<u32>, max:
 }
 
 /// Checks a number attribute's range.
-pub fn check_range(attribute: &'static str, value: i64, min: Option<i64>, max: Option<i64>) -> Result<(), AttributeError> {
+pub fn check_range(
+    attribute: &'static str,
+    value: i64,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<(), AttributeError> {
     if let Some(min) = min
         && value < min
     {
@@ -149,7 +159,9 @@ pub enum TypedError {
     Attribute(#[from] AttributeError),
     /// Cognito asked for a sign-in step the spec rules out: the live pool no longer matches the
     /// spec (`cargo xtask diff` shows how).
-    #[error("Cognito asked for a step the spec rules out ({step}): the pool differs from the spec, run `cargo xtask diff`")]
+    #[error(
+        "Cognito asked for a step the spec rules out ({step}): the pool differs from the spec, run `cargo xtask diff`"
+    )]
     UnexpectedStep {
         /// The step.
         step: String,
@@ -185,7 +197,9 @@ pub fn claim_opt_string(claims: &ClaimsMap, name: &str) -> Result<Option<String>
     match claims.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(Value::Array(items)) if items.len() == 1 && items[0].is_string() => Ok(items[0].as_str().map(str::to_string)),
+        Some(Value::Array(items)) if items.len() == 1 && items[0].is_string() => {
+            Ok(items[0].as_str().map(str::to_string))
+        }
         Some(Value::Number(number)) => Ok(Some(number.to_string())),
         Some(other) => Err(invalid(name, "a string", other)),
     }
@@ -195,8 +209,12 @@ pub fn claim_opt_string(claims: &ClaimsMap, name: &str) -> Result<Option<String>
 pub fn claim_opt_i64(claims: &ClaimsMap, name: &str) -> Result<Option<i64>, ClaimsError> {
     match claims.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(value @ Value::Number(number)) => number.as_i64().map(Some).ok_or_else(|| invalid(name, "an integer", value)),
-        Some(value @ Value::String(text)) => text.trim().parse().map(Some).map_err(|_| invalid(name, "an integer", value)),
+        Some(value @ Value::Number(number)) => {
+            number.as_i64().map(Some).ok_or_else(|| invalid(name, "an integer", value))
+        }
+        Some(value @ Value::String(text)) => {
+            text.trim().parse().map(Some).map_err(|_| invalid(name, "an integer", value))
+        }
         Some(other) => Err(invalid(name, "an integer", other)),
     }
 }
@@ -219,10 +237,13 @@ pub fn claim_opt_bool(claims: &ClaimsMap, name: &str) -> Result<Option<bool>, Cl
 pub fn claim_opt_datetime(claims: &ClaimsMap, name: &str) -> Result<Option<SystemTime>, ClaimsError> {
     match claims.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(value @ Value::String(text)) => parse_datetime(text).map(Some).ok_or_else(|| invalid(name, "a date-time", value)),
-        Some(value @ Value::Number(number)) => {
-            number.as_u64().map(|seconds| Some(UNIX_EPOCH + Duration::from_secs(seconds))).ok_or_else(|| invalid(name, "a date-time", value))
+        Some(value @ Value::String(text)) => {
+            parse_datetime(text).map(Some).ok_or_else(|| invalid(name, "a date-time", value))
         }
+        Some(value @ Value::Number(number)) => number
+            .as_u64()
+            .map(|seconds| Some(UNIX_EPOCH + Duration::from_secs(seconds)))
+            .ok_or_else(|| invalid(name, "a date-time", value)),
         Some(other) => Err(invalid(name, "a date-time", other)),
     }
 }
@@ -244,12 +265,17 @@ pub fn claim_names<T: std::str::FromStr>(claims: &ClaimsMap, name: &str) -> Resu
     let words: Vec<&str> = match claims.get(name) {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::String(text)) => text.split_whitespace().collect(),
-        Some(value @ Value::Array(items)) => items.iter().map(|item| item.as_str().ok_or_else(|| invalid(name, "a list of names", value))).collect::<Result<_, _>>()?,
+        Some(value @ Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().ok_or_else(|| invalid(name, "a list of names", value)))
+            .collect::<Result<_, _>>()?,
         Some(other) => return Err(invalid(name, "a list of names", other)),
     };
     words
         .into_iter()
-        .map(|word| word.parse().map_err(|_| ClaimsError::UnknownName { claim: name.to_string(), name: format!("`{word}`") }))
+        .map(|word| {
+            word.parse().map_err(|_| ClaimsError::UnknownName { claim: name.to_string(), name: format!("`{word}`") })
+        })
         .collect()
 }
 
@@ -268,7 +294,13 @@ pub fn parse_datetime(text: &str) -> Option<SystemTime> {
         return text.parse().ok().map(|seconds| UNIX_EPOCH + Duration::from_secs(seconds));
     }
     let bytes = text.as_bytes();
-    if bytes.len() < 20 || bytes[4] != b'-' || bytes[7] != b'-' || !matches!(bytes[10], b'T' | b't' | b' ') || bytes[13] != b':' || bytes[16] != b':' {
+    if bytes.len() < 20
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || !matches!(bytes[10], b'T' | b't' | b' ')
+        || bytes[13] != b':'
+        || bytes[16] != b':'
+    {
         return None;
     }
     let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
@@ -339,14 +371,23 @@ mod tests {
 
     #[test]
     fn datetimes_round_trip_through_rfc_3339() {
-        for (seconds, text) in [(0, "1970-01-01T00:00:00Z"), (951_782_400, "2000-02-29T00:00:00Z"), (1_795_458_769, "2026-11-23T18:32:49Z")] {
+        for (seconds, text) in [
+            (0, "1970-01-01T00:00:00Z"),
+            (951_782_400, "2000-02-29T00:00:00Z"),
+            (1_795_458_769, "2026-11-23T18:32:49Z"),
+        ] {
             let time = UNIX_EPOCH + Duration::from_secs(seconds);
             assert_eq!(format_datetime(time), text);
             assert_eq!(parse_datetime(text), Some(time));
         }
-        assert_eq!(parse_datetime("2026-11-23T19:32:49.123+01:00"), Some(UNIX_EPOCH + Duration::from_secs(1_795_458_769)));
+        assert_eq!(
+            parse_datetime("2026-11-23T19:32:49.123+01:00"),
+            Some(UNIX_EPOCH + Duration::from_secs(1_795_458_769))
+        );
         assert_eq!(parse_datetime("1795458769"), Some(UNIX_EPOCH + Duration::from_secs(1_795_458_769)));
-        for bad in ["", "2026-13-01T00:00:00Z", "2026-11-23", "2026-11-23T18:52:49", "2026-11-23T18:52:49+0100", "yesterday"] {
+        for bad in
+            ["", "2026-13-01T00:00:00Z", "2026-11-23", "2026-11-23T18:52:49", "2026-11-23T18:52:49+0100", "yesterday"]
+        {
             assert_eq!(parse_datetime(bad), None, "{bad}");
         }
     }
@@ -354,10 +395,22 @@ mod tests {
     #[test]
     fn constraints_name_the_attribute_and_the_limit() {
         assert_eq!(check_length("custom:tier", "gold", Some(1), Some(16)), Ok(()));
-        assert_eq!(check_length("custom:tier", "", Some(1), None), Err(AttributeError::TooShort { attribute: "custom:tier", min: 1, length: 0 }));
-        assert_eq!(check_length("custom:tier", "ééé", None, Some(2)), Err(AttributeError::TooLong { attribute: "custom:tier", max: 2, length: 3 }));
-        assert_eq!(check_range("custom:seats", 0, Some(1), Some(500)), Err(AttributeError::BelowMinimum { attribute: "custom:seats", min: 1, value: 0 }));
-        assert_eq!(check_range("custom:seats", 501, Some(1), Some(500)), Err(AttributeError::AboveMaximum { attribute: "custom:seats", max: 500, value: 501 }));
+        assert_eq!(
+            check_length("custom:tier", "", Some(1), None),
+            Err(AttributeError::TooShort { attribute: "custom:tier", min: 1, length: 0 })
+        );
+        assert_eq!(
+            check_length("custom:tier", "ééé", None, Some(2)),
+            Err(AttributeError::TooLong { attribute: "custom:tier", max: 2, length: 3 })
+        );
+        assert_eq!(
+            check_range("custom:seats", 0, Some(1), Some(500)),
+            Err(AttributeError::BelowMinimum { attribute: "custom:seats", min: 1, value: 0 })
+        );
+        assert_eq!(
+            check_range("custom:seats", 501, Some(1), Some(500)),
+            Err(AttributeError::AboveMaximum { attribute: "custom:seats", max: 500, value: 501 })
+        );
         assert_eq!(check_range("custom:seats", 500, Some(1), Some(500)), Ok(()));
     }
 

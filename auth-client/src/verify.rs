@@ -91,14 +91,22 @@ pub struct TokenVerifier {
 
 impl std::fmt::Debug for TokenVerifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenVerifier").field("issuer", &self.issuer).field("jwks_url", &self.jwks_url).field("client_ids", &self.client_ids).finish()
+        f.debug_struct("TokenVerifier")
+            .field("issuer", &self.issuer)
+            .field("jwks_url", &self.jwks_url)
+            .field("client_ids", &self.client_ids)
+            .finish()
     }
 }
 
 impl TokenVerifier {
     /// A verifier for the pool `user_pool_id` in `region`, accepting tokens issued to any of
     /// `client_ids`.
-    pub fn new(region: &str, user_pool_id: &str, client_ids: impl IntoIterator<Item = impl Into<String>>) -> Result<TokenVerifier, VerifyError> {
+    pub fn new(
+        region: &str,
+        user_pool_id: &str,
+        client_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<TokenVerifier, VerifyError> {
         let issuer = format!("https://cognito-idp.{region}.amazonaws.com/{user_pool_id}");
         Ok(TokenVerifier {
             jwks_url: format!("{issuer}/.well-known/jwks.json"),
@@ -106,7 +114,8 @@ impl TokenVerifier {
             client_ids: client_ids.into_iter().map(Into::into).collect(),
             keys: RwLock::new(HashMap::new()),
             last_fetch: tokio::sync::Mutex::new(None),
-            http: crate::oauth::HttpClient::new().map_err(|error| VerifyError::Jwks { url: String::new(), message: error.to_string() })?,
+            http: crate::oauth::HttpClient::new()
+                .map_err(|error| VerifyError::Jwks { url: String::new(), message: error.to_string() })?,
             leeway: Duration::from_secs(0),
         })
     }
@@ -143,7 +152,8 @@ impl TokenVerifier {
 
     /// Uses these keys (a JWKS document) instead of fetching them first.
     pub fn with_jwks(self, jwks_json: &str) -> Result<TokenVerifier, VerifyError> {
-        let keys = parse_jwks(jwks_json).map_err(|message| VerifyError::Jwks { url: "(given)".to_string(), message })?;
+        let keys =
+            parse_jwks(jwks_json).map_err(|message| VerifyError::Jwks { url: "(given)".to_string(), message })?;
         if let Ok(mut cache) = self.keys.write() {
             cache.extend(keys);
         }
@@ -188,7 +198,9 @@ impl TokenVerifier {
             return Err(VerifyError::TokenUse { expected: expected.as_str(), found: token_use.to_string() });
         }
         let audience = match expected {
-            TokenUse::Id => claims.get("aud").and_then(|value| value.as_str().map(str::to_string).or_else(|| value.get(0)?.as_str().map(str::to_string))),
+            TokenUse::Id => claims.get("aud").and_then(|value| {
+                value.as_str().map(str::to_string).or_else(|| value.get(0)?.as_str().map(str::to_string))
+            }),
             TokenUse::Access => claims.get("client_id").and_then(|value| value.as_str()).map(str::to_string),
         }
         .unwrap_or_default();

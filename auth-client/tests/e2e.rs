@@ -3,12 +3,13 @@
 //! pool and client with plain SDK admin calls. Codes come from the server's test API (no sleeps).
 
 use auth_client::{
-    AttributeUpdate, Clock, AuthClient, AuthConfig, AuthError, AuthEvent, AuthFlow, ChallengeAnswer, FileStorage, ManualClock,
-    MfaType, OAuthConfig, SignInInput, SignInNextStep, SignOutOptions, SignUpInput, SignUpNextStep, UserState,
+    AttributeUpdate, AuthClient, AuthConfig, AuthError, AuthEvent, AuthFlow, ChallengeAnswer, Clock, FileStorage,
+    ManualClock, MfaType, OAuthConfig, SignInInput, SignInNextStep, SignOutOptions, SignUpInput, SignUpNextStep,
+    UserState,
 };
 use aws_sdk_cognitoidentityprovider as idp;
-use aws_sdk_cognitoidentityprovider::config::{ConfigBag, Intercept};
 use aws_sdk_cognitoidentityprovider::config::interceptors::BeforeSerializationInterceptorContextRef;
+use aws_sdk_cognitoidentityprovider::config::{ConfigBag, Intercept};
 use cognito_local_harness::{LocalCognito, TestAccount, functions};
 use idp::types::{AttributeType, ExplicitAuthFlowsType as Flow};
 use std::collections::BTreeMap;
@@ -118,18 +119,13 @@ async fn pool(options: PoolOptions) -> Pool {
             .allowed_o_auth_flows_user_pool_client(true);
     }
     let client = client.send().await.unwrap().user_pool_client.unwrap();
-    Pool {
-        account,
-        admin,
-        pool_id,
-        client_id: client.client_id.unwrap(),
-        client_secret: client.client_secret,
-    }
+    Pool { account, admin, pool_id, client_id: client.client_id.unwrap(), client_secret: client.client_secret }
 }
 
 impl Pool {
     fn config(&self) -> AuthConfig {
-        let mut config = AuthConfig::new("us-east-1", &self.pool_id, &self.client_id).with_endpoint_url(self.account.endpoint());
+        let mut config =
+            AuthConfig::new("us-east-1", &self.pool_id, &self.client_id).with_endpoint_url(self.account.endpoint());
         if let Some(secret) = &self.client_secret {
             config = config.with_client_secret(secret.as_str());
         }
@@ -214,7 +210,10 @@ async fn sign_up_confirm_sign_in_with_srp_and_manage_the_account() {
     let error = auth.sign_in("alice", "Wrong-password1").await.unwrap_err();
     assert!(matches!(error, AuthError::NotAuthorized(_)), "{error:?}");
     assert!(matches!(events.recv().await.unwrap(), AuthEvent::SignInFailure(AuthError::NotAuthorized(_))));
-    assert!(matches!(auth.sign_in("nobody", PASSWORD).await.unwrap_err(), AuthError::UserNotFound(_) | AuthError::NotAuthorized(_)));
+    assert!(matches!(
+        auth.sign_in("nobody", PASSWORD).await.unwrap_err(),
+        AuthError::UserNotFound(_) | AuthError::NotAuthorized(_)
+    ));
 
     assert_eq!(auth.sign_in("alice", PASSWORD).await.unwrap(), SignInNextStep::Done);
     assert_eq!(auth.user_state(), UserState::SignedIn);
@@ -268,7 +267,10 @@ async fn sign_up_confirm_sign_in_with_srp_and_manage_the_account() {
     // Delete the user: signed out, and the user is gone.
     auth.delete_user().await.unwrap();
     assert_eq!(auth.user_state(), UserState::SignedOut);
-    assert!(matches!(auth.sign_in("alice", "N3w-Passw0rd!").await, Err(AuthError::UserNotFound(_) | AuthError::NotAuthorized(_))));
+    assert!(matches!(
+        auth.sign_in("alice", "N3w-Passw0rd!").await,
+        Err(AuthError::UserNotFound(_) | AuthError::NotAuthorized(_))
+    ));
 }
 
 #[tokio::test]
@@ -333,10 +335,10 @@ async fn a_client_with_a_secret_sends_secret_hash_everywhere() {
             .with_endpoint_url(pool.account.endpoint())
             .with_client_secret("not-the-secret"),
     )
-        .sdk_config(pool.account.sdk_config().clone())
-        .build()
-        .await
-        .unwrap();
+    .sdk_config(pool.account.sdk_config().clone())
+    .build()
+    .await
+    .unwrap();
     assert!(matches!(bare.sign_in("dave", PASSWORD).await, Err(AuthError::NotAuthorized(_))));
 }
 
@@ -357,7 +359,10 @@ async fn forgot_password_with_a_code() {
     })
     .await
     .unwrap();
-    assert!(matches!(auth.confirm_reset_password("erin", "An0ther-Passw0rd", "000000").await, Err(AuthError::CodeMismatch(_))));
+    assert!(matches!(
+        auth.confirm_reset_password("erin", "An0ther-Passw0rd", "000000").await,
+        Err(AuthError::CodeMismatch(_))
+    ));
     auth.confirm_reset_password("erin", "An0ther-Passw0rd", &code).await.unwrap();
     assert_eq!(auth.sign_in("erin", "An0ther-Passw0rd").await.unwrap(), SignInNextStep::Done);
 }
@@ -410,7 +415,10 @@ async fn totp_setup_preference_and_sign_in_with_a_code() {
     let setup = auth.set_up_totp().await.unwrap();
     let uri = setup.uri("MyApp");
     assert!(uri.starts_with("otpauth://totp/MyApp:grace?secret="), "{uri}");
-    assert!(matches!(auth.verify_totp_setup("000000", None).await, Err(AuthError::CodeMismatch(_) | AuthError::EnableSoftwareTokenMfa(_))));
+    assert!(matches!(
+        auth.verify_totp_setup("000000", None).await,
+        Err(AuthError::CodeMismatch(_) | AuthError::EnableSoftwareTokenMfa(_))
+    ));
     auth.verify_totp_setup(&totp_code(setup.shared_secret.expose()), Some("phone")).await.unwrap();
     auth.set_preferred_mfa(Some(MfaType::Totp)).await.unwrap();
     let preference = auth.fetch_mfa_preference().await.unwrap();
@@ -430,7 +438,8 @@ async fn totp_setup_preference_and_sign_in_with_a_code() {
 
 #[tokio::test]
 async fn required_mfa_sets_up_totp_during_sign_in() {
-    let pool = pool(PoolOptions { totp: true, mfa: Some(idp::types::UserPoolMfaType::On), ..PoolOptions::default() }).await;
+    let pool =
+        pool(PoolOptions { totp: true, mfa: Some(idp::types::UserPoolMfaType::On), ..PoolOptions::default() }).await;
     let auth = pool.client().await;
     pool.user(&auth, "heidi").await;
     let step = auth.sign_in("heidi", PASSWORD).await.unwrap();
@@ -455,7 +464,9 @@ async fn required_mfa_sets_up_totp_during_sign_in() {
 
 #[tokio::test]
 async fn sms_mfa_and_mfa_selection() {
-    let pool = pool(PoolOptions { sms: true, mfa: Some(idp::types::UserPoolMfaType::Optional), ..PoolOptions::default() }).await;
+    let pool =
+        pool(PoolOptions { sms: true, mfa: Some(idp::types::UserPoolMfaType::Optional), ..PoolOptions::default() })
+            .await;
     let auth = pool.client().await;
     pool.user(&auth, "ivan").await;
     pool.admin
@@ -487,7 +498,9 @@ async fn sms_mfa_and_mfa_selection() {
         .sms_mfa_configuration(
             idp::types::SmsMfaConfigType::builder()
                 .sms_configuration(
-                    idp::types::SmsConfigurationType::builder().sns_caller_arn("arn:aws:iam::000000000000:role/sns").build(),
+                    idp::types::SmsConfigurationType::builder()
+                        .sns_caller_arn("arn:aws:iam::000000000000:role/sns")
+                        .build(),
                 )
                 .build(),
         )
@@ -495,14 +508,30 @@ async fn sms_mfa_and_mfa_selection() {
         .send()
         .await
         .unwrap();
-    assert_eq!(auth.sign_in("ivan", PASSWORD).await.unwrap(), SignInNextStep::ConfirmWithSmsCode { delivery: delivery.clone() });
-    let code = pool.account.codes(&pool.pool_id, "ivan").await.unwrap().challenge_codes.last().expect("an SMS_MFA code").code.clone();
+    assert_eq!(
+        auth.sign_in("ivan", PASSWORD).await.unwrap(),
+        SignInNextStep::ConfirmWithSmsCode { delivery: delivery.clone() }
+    );
+    let code = pool
+        .account
+        .codes(&pool.pool_id, "ivan")
+        .await
+        .unwrap()
+        .challenge_codes
+        .last()
+        .expect("an SMS_MFA code")
+        .code
+        .clone();
     assert_eq!(auth.confirm_sign_in(code.as_str()).await.unwrap(), SignInNextStep::Done);
     let setup = auth.set_up_totp().await.unwrap();
     auth.verify_totp_setup(&totp_code(setup.shared_secret.expose()), None).await.unwrap();
-    auth.update_mfa_preference(auth_client::MfaSetting::Enabled, auth_client::MfaSetting::Enabled, auth_client::MfaSetting::Unchanged)
-        .await
-        .unwrap();
+    auth.update_mfa_preference(
+        auth_client::MfaSetting::Enabled,
+        auth_client::MfaSetting::Enabled,
+        auth_client::MfaSetting::Unchanged,
+    )
+    .await
+    .unwrap();
     auth.sign_out(SignOutOptions::local()).await.unwrap();
     match auth.sign_in("ivan", PASSWORD).await.unwrap() {
         SignInNextStep::ContinueWithMfaSelection { allowed } => {
@@ -538,7 +567,11 @@ async fn custom_auth_with_and_without_srp() {
         assert!(matches!(wrong, SignInNextStep::CustomChallenge { .. }), "{wrong:?}");
         let SignInNextStep::CustomChallenge { parameters } = wrong else { unreachable!() };
         let answer = parameters.get("answer").cloned().unwrap_or(answer);
-        assert_eq!(auth.confirm_sign_in(ChallengeAnswer::Custom(answer.into())).await.unwrap(), SignInNextStep::Done, "{flow:?}");
+        assert_eq!(
+            auth.confirm_sign_in(ChallengeAnswer::Custom(answer.into())).await.unwrap(),
+            SignInNextStep::Done,
+            "{flow:?}"
+        );
         auth.sign_out(SignOutOptions::local()).await.unwrap();
     }
     let invocations = pool.account.trigger_invocations(Some(functions::VERIFY_AUTH_CHALLENGE)).await.unwrap();
@@ -724,7 +757,13 @@ async fn hosted_ui_sign_in_with_redirect_through_a_loopback_listener() {
     drop(probe);
     let callback = format!("http://127.0.0.1:{port}/callback");
     let pool = pool(PoolOptions { oauth_callback: Some(callback.clone()), ..PoolOptions::default() }).await;
-    pool.admin.create_user_pool_domain().user_pool_id(&pool.pool_id).domain(format!("e2e-{}", pool.account.account_id())).send().await.unwrap();
+    pool.admin
+        .create_user_pool_domain()
+        .user_pool_id(&pool.pool_id)
+        .domain(format!("e2e-{}", pool.account.account_id()))
+        .send()
+        .await
+        .unwrap();
     let clock = Arc::new(ManualClock::new(SystemTime::now()));
     let config = pool.config().with_oauth(OAuthConfig {
         base_url: pool.account.endpoint().trim_end_matches('/').to_string(),
@@ -732,7 +771,12 @@ async fn hosted_ui_sign_in_with_redirect_through_a_loopback_listener() {
         redirect_sign_in: vec![callback.clone()],
         redirect_sign_out: vec![format!("{callback}/bye")],
     });
-    let auth = AuthClient::builder(config).sdk_config(pool.account.sdk_config().clone()).clock(clock.clone()).build().await.unwrap();
+    let auth = AuthClient::builder(config)
+        .sdk_config(pool.account.sdk_config().clone())
+        .clock(clock.clone())
+        .build()
+        .await
+        .unwrap();
     pool.user(&auth, "oscar").await;
     let mut events = auth.subscribe();
 

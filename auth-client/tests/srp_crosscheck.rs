@@ -98,7 +98,12 @@ fn ours(input: &serde_json::Value) -> serde_json::Value {
         .unwrap();
     let device_signature =
         device_key.sign(&s("device_group_key"), &s("device_key"), &s("secret_block"), &s("timestamp")).unwrap();
-    let device = DeviceVerifier::from_parts(&s("device_group_key"), &s("device_key"), &s("device_password"), &unhex(&s("device_salt")));
+    let device = DeviceVerifier::from_parts(
+        &s("device_group_key"),
+        &s("device_key"),
+        &s("device_password"),
+        &unhex(&s("device_salt")),
+    );
     serde_json::json!({
         "A": client.public_a_hex(),
         "key": hex(key.as_bytes()),

@@ -50,13 +50,20 @@ async fn every_way_a_token_can_be_wrong_is_rejected_with_its_reason() {
 
     let mut other_pool = id_claims();
     other_pool["iss"] = json!("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other");
-    assert!(matches!(verifier.verify(&sign(other_pool, "test-key-1"), TokenUse::Id).await, Err(VerifyError::Issuer { .. })));
+    assert!(matches!(
+        verifier.verify(&sign(other_pool, "test-key-1"), TokenUse::Id).await,
+        Err(VerifyError::Issuer { .. })
+    ));
 
     let mut other_client = id_claims();
     other_client["aud"] = json!("client-2");
-    assert_eq!(verifier.verify(&sign(other_client, "test-key-1"), TokenUse::Id).await, Err(VerifyError::Audience("client-2".into())));
+    assert_eq!(
+        verifier.verify(&sign(other_client, "test-key-1"), TokenUse::Id).await,
+        Err(VerifyError::Audience("client-2".into()))
+    );
 
-    let access = json!({ "sub": "u-1", "client_id": "client-1", "iss": ISSUER, "token_use": "access", "exp": now() + 600 });
+    let access =
+        json!({ "sub": "u-1", "client_id": "client-1", "iss": ISSUER, "token_use": "access", "exp": now() + 600 });
     assert_eq!(
         verifier.verify(&sign(access.clone(), "test-key-1"), TokenUse::Id).await,
         Err(VerifyError::TokenUse { expected: "id", found: "access".into() })
@@ -65,7 +72,10 @@ async fn every_way_a_token_can_be_wrong_is_rejected_with_its_reason() {
 
     let token = sign(id_claims(), "test-key-1");
     let mut parts: Vec<&str> = token.split('.').collect();
-    let forged = sign(json!({ "sub": "mallory", "aud": "client-1", "iss": ISSUER, "token_use": "id", "exp": now() + 600 }), "test-key-1");
+    let forged = sign(
+        json!({ "sub": "mallory", "aud": "client-1", "iss": ISSUER, "token_use": "id", "exp": now() + 600 }),
+        "test-key-1",
+    );
     parts[1] = forged.split('.').nth(1).unwrap();
     let tampered = parts.join(".");
     assert!(matches!(verifier.verify(&tampered, TokenUse::Id).await, Err(VerifyError::Invalid(_))));
@@ -79,7 +89,10 @@ async fn every_way_a_token_can_be_wrong_is_rejected_with_its_reason() {
     assert!(matches!(verifier.verify(&hs256, TokenUse::Id).await, Err(VerifyError::Invalid(_))));
 
     assert!(matches!(verifier.verify("not.a.jwt", TokenUse::Id).await, Err(VerifyError::Malformed(_))));
-    assert!(matches!(verifier.verify(&sign(id_claims(), "unknown-kid"), TokenUse::Id).await, Err(VerifyError::Jwks { .. })));
+    assert!(matches!(
+        verifier.verify(&sign(id_claims(), "unknown-kid"), TokenUse::Id).await,
+        Err(VerifyError::Jwks { .. })
+    ));
 }
 
 /// Through the wire: a pool on the local server, a user signed in, both tokens verified against
@@ -100,8 +113,23 @@ async fn tokens_from_the_local_server_verify_against_its_jwks() {
         .await
         .unwrap();
     let client_id = client.user_pool_client().unwrap().client_id().unwrap().to_string();
-    admin.admin_create_user().user_pool_id(&pool_id).username("alice").message_action(idp::types::MessageActionType::Suppress).send().await.unwrap();
-    admin.admin_set_user_password().user_pool_id(&pool_id).username("alice").password("Passw0rd!long").permanent(true).send().await.unwrap();
+    admin
+        .admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("alice")
+        .message_action(idp::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    admin
+        .admin_set_user_password()
+        .user_pool_id(&pool_id)
+        .username("alice")
+        .password("Passw0rd!long")
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
     let auth = admin
         .admin_initiate_auth()
         .user_pool_id(&pool_id)
@@ -114,12 +142,14 @@ async fn tokens_from_the_local_server_verify_against_its_jwks() {
         .unwrap();
     let tokens = auth.authentication_result().unwrap();
 
-    let verifier = TokenVerifier::new("us-east-1", &pool_id, [client_id.clone()]).unwrap().with_endpoint_url(local.endpoint());
+    let verifier =
+        TokenVerifier::new("us-east-1", &pool_id, [client_id.clone()]).unwrap().with_endpoint_url(local.endpoint());
     let id = verifier.verify(tokens.id_token().unwrap(), TokenUse::Id).await.unwrap();
     assert_eq!(id["cognito:username"], "alice");
     let access = verifier.verify(tokens.access_token().unwrap(), TokenUse::Access).await.unwrap();
     assert_eq!(access["client_id"], json!(client_id));
 
-    let stranger = TokenVerifier::new("us-east-1", &pool_id, ["another-client"]).unwrap().with_endpoint_url(local.endpoint());
+    let stranger =
+        TokenVerifier::new("us-east-1", &pool_id, ["another-client"]).unwrap().with_endpoint_url(local.endpoint());
     assert_eq!(stranger.verify(tokens.id_token().unwrap(), TokenUse::Id).await, Err(VerifyError::Audience(client_id)));
 }

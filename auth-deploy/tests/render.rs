@@ -32,7 +32,10 @@ fn outputs(state: &AuthState) -> AmplifyOutputs {
     let ids = DeployedIds {
         user_pool_id: format!("{region}_EXAMPLE01"),
         client_ids: state.clients.keys().map(|name| (name.clone(), format!("{name}0example0client0id"))).collect(),
-        identity_pool_id: state.identity_pool.as_ref().map(|_| format!("{region}:0e9d4b8a-5c1f-4e2a-9b3c-7d6e5f4a3b2c")),
+        identity_pool_id: state
+            .identity_pool
+            .as_ref()
+            .map(|_| format!("{region}:0e9d4b8a-5c1f-4e2a-9b3c-7d6e5f4a3b2c")),
         endpoint_url: None,
         region,
     };
@@ -93,7 +96,11 @@ fn trigger_scaffold_snapshots() {
         let scaffold = render::trigger_scaffold(template.trigger, Some(template.name), None).unwrap();
         let main = &scaffold.files.iter().find(|file| file.path == Path::new("src/main.rs")).unwrap().contents;
         if let Err(error) = syn::parse_file(main) {
-            panic!("{} --template {}: src/main.rs does not parse: {error}\n{main}", template.trigger.name(), template.name);
+            panic!(
+                "{} --template {}: src/main.rs does not parse: {error}\n{main}",
+                template.trigger.name(),
+                template.name
+            );
         }
         let manifest = &scaffold.files.iter().find(|file| file.path == Path::new("Cargo.toml")).unwrap().contents;
         let manifest: toml::Table = toml::from_str(manifest).expect("Cargo.toml parses");
@@ -103,7 +110,10 @@ fn trigger_scaffold_snapshots() {
         // Sample events are copied as they are in templates/triggers/events: snapshot the rest.
         let mut shown = scaffold.clone();
         shown.files.retain(|file| !file.path.starts_with("events"));
-        insta::assert_snapshot!(format!("trigger__{}__{}", template.trigger.name(), template.name), scaffold_text(&shown));
+        insta::assert_snapshot!(
+            format!("trigger__{}__{}", template.trigger.name(), template.name),
+            scaffold_text(&shown)
+        );
     }
 }
 
@@ -125,7 +135,10 @@ fn cfn_lint() -> Option<PathBuf> {
                 "cfn-lint is required in CI and `{}` does not run ({why}): `cargo xtask test` installs it from tools/requirements-cfn-lint.txt",
                 candidate.display()
             );
-            eprintln!("SKIPPED cfn_lint_passes_on_every_example: `{}` does not run ({why}); pip install -r tools/requirements-cfn-lint.txt", candidate.display());
+            eprintln!(
+                "SKIPPED cfn_lint_passes_on_every_example: `{}` does not run ({why}); pip install -r tools/requirements-cfn-lint.txt",
+                candidate.display()
+            );
             None
         }
     }
@@ -164,7 +177,8 @@ fn cfn_lint_passes_on_every_example() {
 /// workspace's own, so only the first run on a machine compiles its dependencies.
 #[test]
 fn a_generated_trigger_crate_builds_and_passes_its_tests() {
-    let scaffold = render::trigger_scaffold(auth_spec::model::Trigger::PreSignUp, Some("email-filter-allowlist"), None).unwrap();
+    let scaffold =
+        render::trigger_scaffold(auth_spec::model::Trigger::PreSignUp, Some("email-filter-allowlist"), None).unwrap();
     let dir = tempfile::tempdir().unwrap();
     for file in &scaffold.files {
         let path = dir.path().join(&file.path);

@@ -12,8 +12,8 @@ pub mod resolve;
 pub mod schema;
 pub mod starter;
 pub mod state;
-mod write;
 mod validate;
+mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use load::{LoadError, Loaded, load_file, load_str, validate_spec};

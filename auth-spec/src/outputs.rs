@@ -298,7 +298,9 @@ impl AmplifyOutputs {
                 groups: state
                     .groups
                     .iter()
-                    .map(|(name, group)| BTreeMap::from([(name.clone(), GroupOutputs { precedence: group.precedence })]))
+                    .map(|(name, group)| {
+                        BTreeMap::from([(name.clone(), GroupOutputs { precedence: group.precedence })])
+                    })
                     .collect(),
             },
             custom: Some(CustomOutputs {

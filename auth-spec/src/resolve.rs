@@ -23,8 +23,7 @@ pub const DEFAULT_VERIFICATION_SMS_MESSAGE: &str = "Your verification code is {#
 /// Default invitation email subject.
 pub const DEFAULT_INVITATION_EMAIL_SUBJECT: &str = "Your temporary password";
 /// Default invitation email and SMS body.
-pub const DEFAULT_INVITATION_MESSAGE: &str =
-    "Your username is {username} and temporary password is {####}.";
+pub const DEFAULT_INVITATION_MESSAGE: &str = "Your username is {username} and temporary password is {####}.";
 /// Default MFA SMS.
 pub const DEFAULT_MFA_SMS_MESSAGE: &str = "Your authentication code is {####}";
 /// Default MFA email subject.
@@ -42,8 +41,7 @@ pub const DEFAULT_AUTH_SESSION_VALIDITY_MINUTES: u8 = 3;
 /// Cognito's default maximum length of a string custom attribute.
 pub const DEFAULT_STRING_MAX_LENGTH: u32 = 2048;
 /// The OAuth scopes every pool has, offered by default (as CDK does).
-pub const STANDARD_SCOPES: &[&str] =
-    &["aws.cognito.signin.user.admin", "email", "openid", "phone", "profile"];
+pub const STANDARD_SCOPES: &[&str] = &["aws.cognito.signin.user.admin", "email", "openid", "phone", "profile"];
 
 /// Resolves a spec into Cognito's terms. The spec should have passed [`crate::validate`]; on an
 /// invalid spec the result is still well-formed but may not be accepted by Cognito.

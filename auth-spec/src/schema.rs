@@ -5,9 +5,9 @@
 //! the same schema, generated in process, so the two cannot drift (a test compares them).
 
 use crate::Spec;
+use schemars::Schema;
 use schemars::generate::SchemaSettings;
 use schemars::transform::{Transform, transform_subschemas};
-use schemars::Schema;
 use serde_json::Value;
 
 /// The `$id` of the schema.
@@ -69,8 +69,7 @@ impl Transform for DropNull {
 }
 
 fn is_null_schema(schema: &Value) -> bool {
-    schema.get("type") == Some(&Value::String("null".to_string()))
-        || schema.get("const") == Some(&Value::Null)
+    schema.get("type") == Some(&Value::String("null".to_string())) || schema.get("const") == Some(&Value::Null)
 }
 
 /// schemars writes a documented unit enum as `oneOf` of `const`s; a plain `enum` gives editors the
@@ -156,6 +155,8 @@ pub(crate) fn ref_name_at(root: &Value, path: &[crate::diagnostics::Segment]) ->
 
 /// The keys a table at this schema node allows, for "did you mean".
 pub(crate) fn allowed_keys(node: &Value) -> Vec<String> {
-    node.get("properties").and_then(Value::as_object).map(|properties| properties.keys().cloned().collect()).unwrap_or_default()
+    node.get("properties")
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default()
 }
-

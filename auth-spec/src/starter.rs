@@ -54,8 +54,12 @@ pub enum SocialProviderKind {
 
 impl SocialProviderKind {
     /// Every provider.
-    pub const ALL: [SocialProviderKind; 4] =
-        [SocialProviderKind::Google, SocialProviderKind::Facebook, SocialProviderKind::Amazon, SocialProviderKind::Apple];
+    pub const ALL: [SocialProviderKind; 4] = [
+        SocialProviderKind::Google,
+        SocialProviderKind::Facebook,
+        SocialProviderKind::Amazon,
+        SocialProviderKind::Apple,
+    ];
 
     /// The name in the spec (`google`...).
     pub fn name(self) -> &'static str {
@@ -129,7 +133,10 @@ pub fn spec(answers: &Answers) -> Spec {
         || (answers.mfa != MfaMode::Off && answers.mfa_methods.contains(&MfaMethod::Sms));
     if needs_sms {
         spec.sms = Some(SmsConfig {
-            role_arn: format!("arn:aws:iam::123456789012:role/{}-sms", default_domain_prefix(&answers.pool_name).trim_end_matches("-login")),
+            role_arn: format!(
+                "arn:aws:iam::123456789012:role/{}-sms",
+                default_domain_prefix(&answers.pool_name).trim_end_matches("-login")
+            ),
             external_id: None,
             sns_region: None,
         });
@@ -151,9 +158,13 @@ pub fn spec(answers: &Answers) -> Spec {
                 api_version: None,
             };
             match provider {
-                SocialProviderKind::Google => spec.providers.google = Some(social("REPLACE-ME.apps.googleusercontent.com")),
+                SocialProviderKind::Google => {
+                    spec.providers.google = Some(social("REPLACE-ME.apps.googleusercontent.com"))
+                }
                 SocialProviderKind::Facebook => spec.providers.facebook = Some(social("REPLACE-ME-FACEBOOK-APP-ID")),
-                SocialProviderKind::Amazon => spec.providers.amazon = Some(social("amzn1.application-oa2-client.REPLACE-ME")),
+                SocialProviderKind::Amazon => {
+                    spec.providers.amazon = Some(social("amzn1.application-oa2-client.REPLACE-ME"))
+                }
                 SocialProviderKind::Apple => {
                     spec.providers.apple = Some(AppleProvider {
                         client_id: "com.example.REPLACE-ME".to_string(),
@@ -176,7 +187,10 @@ pub fn spec(answers: &Answers) -> Spec {
             callback_urls: vec![answers.redirect_url.clone()],
             logout_urls: vec![answers.redirect_url.clone()],
             default_redirect_uri: None,
-            providers: std::iter::once("cognito").chain(answers.providers.iter().map(|p| p.name())).map(str::to_string).collect(),
+            providers: std::iter::once("cognito")
+                .chain(answers.providers.iter().map(|p| p.name()))
+                .map(str::to_string)
+                .collect(),
         });
     }
     spec.clients.insert("web".to_string(), client);
@@ -191,7 +205,9 @@ pub fn render(spec: &Spec, schema_directive: Option<&str>, preset: Preset) -> St
     }
     let made = match preset {
         Preset::Default => "the default configuration (email sign-in, no MFA, one app client)",
-        Preset::Social => "the default configuration with the hosted UI and social providers: replace the REPLACE-ME ids with your apps' and set the secret environment variables before deploying",
+        Preset::Social => {
+            "the default configuration with the hosted UI and social providers: replace the REPLACE-ME ids with your apps' and set the secret environment variables before deploying"
+        }
         Preset::Manual => "your answers",
     };
     text.push_str(&format!("# Written by `cargo xtask init` from {made}.\n# Check it with `cargo xtask validate`; see every setting in the JSON Schema.\n\n"));

@@ -10,8 +10,8 @@
 //! (the `sub` attribute, `email_verified`) appears.
 
 use crate::model::{
-    CustomAttributeType, OidcRequestMethod, PreTokenGenerationVersion, SecretRef, StandardAttribute,
-    TokenValidity, Trigger,
+    CustomAttributeType, OidcRequestMethod, PreTokenGenerationVersion, SecretRef, StandardAttribute, TokenValidity,
+    Trigger,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

@@ -22,7 +22,8 @@ fn inline_small_tables(table: &mut Table) {
     let inline_keys: Vec<String> = table
         .iter()
         .filter(|(key, item)| {
-            INLINE_KEYS.contains(key) && item.as_table().is_some_and(|inner| inner.iter().all(|(_, value)| value.is_value()))
+            INLINE_KEYS.contains(key)
+                && item.as_table().is_some_and(|inner| inner.iter().all(|(_, value)| value.is_value()))
         })
         .map(|(key, _)| key.to_string())
         .collect();

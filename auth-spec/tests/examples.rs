@@ -19,7 +19,8 @@ fn examples() -> Vec<PathBuf> {
 
 #[test]
 fn the_required_examples_exist() {
-    let names: Vec<String> = examples().iter().map(|path| path.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        examples().iter().map(|path| path.file_name().unwrap().to_string_lossy().into_owned()).collect();
     for required in ["minimal.toml", "social.toml", "mfa-required.toml", "custom-auth.toml", "full.toml"] {
         assert!(names.iter().any(|name| name == required), "examples/{required} is missing");
     }
@@ -31,7 +32,8 @@ fn every_example_is_valid_without_warnings_in_every_environment() {
         let loaded = load_file(&path, None).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         assert!(loaded.warnings.items.is_empty(), "{}: {}", path.display(), loaded.warnings);
         for env in loaded.spec.env.keys() {
-            let overlaid = load_file(&path, Some(env)).unwrap_or_else(|error| panic!("{} --env {env}: {error}", path.display()));
+            let overlaid =
+                load_file(&path, Some(env)).unwrap_or_else(|error| panic!("{} --env {env}: {error}", path.display()));
             assert!(overlaid.warnings.items.is_empty(), "{} --env {env}: {}", path.display(), overlaid.warnings);
             assert_ne!(overlaid.spec, loaded.spec, "{} --env {env} changes nothing", path.display());
         }
@@ -98,7 +100,13 @@ fn a_spec_built_in_rust_gets_the_same_rules_without_line_numbers() {
     spec.pool.password.min_length = 4;
     spec.mfa.mode = MfaMode::Required;
     let report = auth_spec::validate_spec(&spec).unwrap_err();
-    assert!(report.items.iter().any(|item| item.code == "out-of-range" && item.path.to_string() == "pool.password.min_length"), "{report}");
+    assert!(
+        report
+            .items
+            .iter()
+            .any(|item| item.code == "out-of-range" && item.path.to_string() == "pool.password.min_length"),
+        "{report}"
+    );
     spec.pool.password.min_length = 8;
     let report = auth_spec::validate_spec(&spec).unwrap_err();
     assert!(report.items.iter().any(|item| item.code == "cognito::mfa-methods"), "{report}");

@@ -54,10 +54,17 @@ fn every_field_has_a_description_and_an_example_or_a_closed_set_of_values() {
         }
         let target = resolve(node);
         let items = target.get("items").map(&resolve).unwrap_or(Value::Null);
-        let closed = |value: &Value| value.get("enum").is_some() || value.get("type") == Some(&Value::String("boolean".into()));
-        let has_example = node.get("examples").is_some() || target.get("examples").is_some() || closed(&target) || closed(&items)
+        let closed =
+            |value: &Value| value.get("enum").is_some() || value.get("type") == Some(&Value::String("boolean".into()));
+        let has_example = node.get("examples").is_some()
+            || target.get("examples").is_some()
+            || closed(&target)
+            || closed(&items)
             || target.get("properties").is_some()
-            || target.get("additionalProperties").map(&resolve).is_some_and(|value| value.get("properties").is_some() || closed(&value));
+            || target
+                .get("additionalProperties")
+                .map(&resolve)
+                .is_some_and(|value| value.get("properties").is_some() || closed(&value));
         if !has_example {
             without_example.push(path.clone());
         }

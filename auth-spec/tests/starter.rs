@@ -6,7 +6,8 @@ use std::path::Path;
 
 fn loads(answers: &Answers, preset: Preset) -> Spec {
     let text = starter::render(&starter::spec(answers), Some("../schemas/auth-spec.schema.json"), preset);
-    let loaded = auth_spec::load_str(Path::new("auth.toml"), &text, None).unwrap_or_else(|error| panic!("{text}\n{error}"));
+    let loaded =
+        auth_spec::load_str(Path::new("auth.toml"), &text, None).unwrap_or_else(|error| panic!("{text}\n{error}"));
     assert!(loaded.warnings.items.is_empty(), "{text}\n{}", loaded.warnings);
     assert!(text.starts_with("#:schema ../schemas/auth-spec.schema.json\n"));
     loaded.spec
@@ -27,7 +28,10 @@ fn the_social_preset_has_the_hosted_ui_and_four_providers() {
     assert_eq!(spec.domain.unwrap().prefix.as_deref(), Some("shop-users-login"));
     assert!(spec.providers.google.is_some() && spec.providers.facebook.is_some());
     assert!(spec.providers.amazon.is_some() && spec.providers.apple.is_some());
-    assert_eq!(spec.clients["web"].oauth.as_ref().unwrap().providers, ["cognito", "google", "facebook", "amazon", "apple"]);
+    assert_eq!(
+        spec.clients["web"].oauth.as_ref().unwrap().providers,
+        ["cognito", "google", "facebook", "amazon", "apple"]
+    );
 }
 
 #[test]
@@ -53,7 +57,8 @@ fn every_combination_of_manual_answers_is_valid() {
                 answers.required_attributes = vec![StandardAttribute::GivenName];
                 answers.mfa = *mode;
                 answers.mfa_methods = methods.clone();
-                answers.domain_prefix = (!providers.is_empty()).then(|| starter::default_domain_prefix("amazon-aws-shop"));
+                answers.domain_prefix =
+                    (!providers.is_empty()).then(|| starter::default_domain_prefix("amazon-aws-shop"));
                 answers.providers = providers;
                 let spec = loads(&answers, Preset::Manual);
                 assert!(spec.attributes.given_name.as_ref().unwrap().required);

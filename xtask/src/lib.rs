@@ -19,8 +19,8 @@ use std::process::ExitCode;
 mod cfn_lint;
 mod commands;
 mod local;
-mod test_command;
 mod report;
+mod test_command;
 
 pub use commands::SpecSource;
 

@@ -14,10 +14,7 @@ pub struct LocalArgs {
 }
 
 pub fn run(args: LocalArgs) -> i32 {
-    eprintln!(
-        "building cognito-local (release, cached in {})",
-        process::target_dir().display()
-    );
+    eprintln!("building cognito-local (release, cached in {})", process::target_dir().display());
     let binary = match process::build() {
         Ok(b) => b,
         Err(e) => {
@@ -29,9 +26,7 @@ pub fn run(args: LocalArgs) -> i32 {
         port: args.port,
         // If this process dies (Ctrl-C reaches both of us anyway), the server follows.
         exit_with_parent: true,
-        log_filter: std::env::var("RUST_LOG")
-            .ok()
-            .or_else(|| Some("warn,cognito_local=info".into())),
+        log_filter: std::env::var("RUST_LOG").ok().or_else(|| Some("warn,cognito_local=info".into())),
     };
     let mut server = match process::spawn(&binary, &options) {
         Ok(s) => s,

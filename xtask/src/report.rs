@@ -53,9 +53,11 @@ impl miette::Diagnostic for Item<'_> {
         self.source.as_ref()?;
         let location = self.diagnostic.location.as_ref()?;
         let span = SourceSpan::from(location.span.start..location.span.end.max(location.span.start));
-        let label = self.diagnostic.label.clone().or_else(|| {
-            (!self.diagnostic.path.is_root()).then(|| self.diagnostic.path.to_string())
-        });
+        let label = self
+            .diagnostic
+            .label
+            .clone()
+            .or_else(|| (!self.diagnostic.path.is_root()).then(|| self.diagnostic.path.to_string()));
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(label, span))))
     }
 }
@@ -65,11 +67,9 @@ pub fn render(diagnostics: &Diagnostics) -> String {
     let handler = GraphicalReportHandler::new();
     let mut out = String::new();
     for diagnostic in &diagnostics.items {
-        let source = diagnostics
-            .source
-            .as_ref()
-            .filter(|_| diagnostic.location.is_some())
-            .map(|source| NamedSource::new(source.path.display().to_string(), source.text.clone()).with_language("toml"));
+        let source = diagnostics.source.as_ref().filter(|_| diagnostic.location.is_some()).map(|source| {
+            NamedSource::new(source.path.display().to_string(), source.text.clone()).with_language("toml")
+        });
         let item = Item { diagnostic, source };
         if handler.render_report(&mut out, &item).is_err() {
             out.push_str(&item.to_string());

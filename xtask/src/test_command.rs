@@ -18,10 +18,7 @@ pub struct TestArgs {
 }
 
 pub fn run(args: TestArgs) -> i32 {
-    eprintln!(
-        "building cognito-local (release, cached in {})",
-        process::target_dir().display()
-    );
+    eprintln!("building cognito-local (release, cached in {})", process::target_dir().display());
     let binary = match process::build() {
         Ok(b) => b,
         Err(e) => {
@@ -53,17 +50,12 @@ pub fn run(args: TestArgs) -> i32 {
             return 1;
         }
     };
-    eprintln!(
-        "cognito-local is listening on {} (pid {})",
-        server.endpoint(),
-        server.pid()
-    );
+    eprintln!("cognito-local is listening on {} (pid {})", server.endpoint(), server.pid());
 
     // cfn-lint, for auth-deploy's CloudFormation test (see cfn_lint.rs). Without it that test
     // fails in CI (CI=1) and is skipped elsewhere, so a failed install is only a warning here.
-    let cfn_lint = crate::cfn_lint::ensure()
-        .inspect_err(|error| eprintln!("warning: cfn-lint is unavailable: {error}"))
-        .ok();
+    let cfn_lint =
+        crate::cfn_lint::ensure().inspect_err(|error| eprintln!("warning: cfn-lint is unavailable: {error}")).ok();
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
@@ -111,14 +103,8 @@ mod tests {
     #[test]
     fn workspace_unless_packages_are_selected() {
         assert_eq!(cargo_test_args(&[]), v(&["test", "--workspace"]));
-        assert_eq!(
-            cargo_test_args(&v(&["-p", "auth-client"])),
-            v(&["test", "-p", "auth-client"])
-        );
-        assert_eq!(
-            cargo_test_args(&v(&["--package=auth-spec"])),
-            v(&["test", "--package=auth-spec"])
-        );
+        assert_eq!(cargo_test_args(&v(&["-p", "auth-client"])), v(&["test", "-p", "auth-client"]));
+        assert_eq!(cargo_test_args(&v(&["--package=auth-spec"])), v(&["test", "--package=auth-spec"]));
         assert_eq!(cargo_test_args(&v(&["-pauth-spec"])), v(&["test", "-pauth-spec"]));
         assert_eq!(
             cargo_test_args(&v(&["--", "-p", "--nocapture"])),

@@ -80,7 +80,24 @@ fn init_writes_a_valid_spec_for_each_preset_and_refuses_to_overwrite() {
     for (file, args) in [
         ("default.toml", vec!["--preset", "default"]),
         ("social.toml", vec!["--preset", "social"]),
-        ("manual.toml", vec!["--preset", "manual", "--no-input", "--sign-in", "email,phone", "--mfa", "optional", "--mfa-methods", "totp,sms", "--required", "given_name", "--providers", "google"]),
+        (
+            "manual.toml",
+            vec![
+                "--preset",
+                "manual",
+                "--no-input",
+                "--sign-in",
+                "email,phone",
+                "--mfa",
+                "optional",
+                "--mfa-methods",
+                "totp,sms",
+                "--required",
+                "given_name",
+                "--providers",
+                "google",
+            ],
+        ),
     ] {
         let mut full = vec!["init", "--spec", file];
         full.extend(args);

@@ -33,7 +33,17 @@ fn template_prints_yaml_or_writes_json_with_the_environment_applied() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("stack.json");
     let output = xtask(
-        &["template", "--spec", "examples/social.toml", "--env", "prod", "--format", "json", "-o", path.to_str().unwrap()],
+        &[
+            "template",
+            "--spec",
+            "examples/social.toml",
+            "--env",
+            "prod",
+            "--format",
+            "json",
+            "-o",
+            path.to_str().unwrap(),
+        ],
         &root(),
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
@@ -67,7 +77,10 @@ fn new_trigger_writes_a_crate_and_prints_its_wiring() {
     let output = xtask(&["new-trigger", "custom_message", "--template", "verification-link"], dir.path());
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
-    assert!(stdout.contains("[triggers]\ncustom_message = \"arn:aws:lambda:<region>:<account>:function:custom-message\""), "{stdout}");
+    assert!(
+        stdout.contains("[triggers]\ncustom_message = \"arn:aws:lambda:<region>:<account>:function:custom-message\""),
+        "{stdout}"
+    );
     let crate_dir = dir.path().join("custom-message");
     for file in ["Cargo.toml", "README.md", "src/main.rs", "events/custom_message.json"] {
         assert!(crate_dir.join(file).is_file(), "{file} is missing");
@@ -83,7 +96,11 @@ fn new_trigger_explains_what_it_cannot_do() {
     let dir = tempfile::tempdir().unwrap();
     let unknown = xtask(&["new-trigger", "pre_signup"], dir.path());
     assert_eq!(unknown.status.code(), Some(1));
-    assert!(text(&unknown.stderr).contains("not a Cognito trigger; the triggers: pre_sign_up,"), "{}", text(&unknown.stderr));
+    assert!(
+        text(&unknown.stderr).contains("not a Cognito trigger; the triggers: pre_sign_up,"),
+        "{}",
+        text(&unknown.stderr)
+    );
     let sender = xtask(&["new-trigger", "custom_sms_sender"], dir.path());
     assert_eq!(sender.status.code(), Some(1));
     assert!(text(&sender.stderr).contains("Encryption SDK"), "{}", text(&sender.stderr));
@@ -100,7 +117,11 @@ async fn outputs_writes_each_client_configuration_format() {
     let local = cognito_local_harness::LocalCognito::shared().await.expect("local server");
     let account = local.account().await.expect("account");
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("auth.toml"), "[pool]\nname = \"formats-users\"\nregion = \"us-east-1\"\n\n[clients.web]\n").unwrap();
+    std::fs::write(
+        dir.path().join("auth.toml"),
+        "[pool]\nname = \"formats-users\"\nregion = \"us-east-1\"\n\n[clients.web]\n",
+    )
+    .unwrap();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_xtask"))
             .args(args)
@@ -128,9 +149,16 @@ async fn outputs_writes_each_client_configuration_format() {
         let written = run(&["outputs", "--format", format]);
         assert_eq!(written.status.code(), Some(0), "{format}: {}", text(&written.stderr));
         let contents = std::fs::read_to_string(dir.path().join(file)).unwrap_or_else(|_| panic!("{file} written"));
-        assert!(contents.contains(&format!("\"{pool_id}\"")) && contents.contains(&format!("\"{client_id}\"")), "{contents}");
+        assert!(
+            contents.contains(&format!("\"{pool_id}\"")) && contents.contains(&format!("\"{client_id}\"")),
+            "{contents}"
+        );
     }
     let unknown = run(&["outputs", "--format", "plist"]);
     assert_eq!(unknown.status.code(), Some(1));
-    assert!(text(&unknown.stderr).contains("expected one of: amplify-outputs, aws-exports"), "{}", text(&unknown.stderr));
+    assert!(
+        text(&unknown.stderr).contains("expected one of: amplify-outputs, aws-exports"),
+        "{}",
+        text(&unknown.stderr)
+    );
 }

@@ -54,7 +54,10 @@ impl AuthClient {
     }
 
     /// Sends a verification code for `email` or `phone_number` (`GetUserAttributeVerificationCode`).
-    pub async fn send_user_attribute_verification_code(&self, attribute: &str) -> Result<Option<CodeDelivery>, AuthError> {
+    pub async fn send_user_attribute_verification_code(
+        &self,
+        attribute: &str,
+    ) -> Result<Option<CodeDelivery>, AuthError> {
         let output = self
             .inner
             .idp

@@ -23,9 +23,9 @@ impl Device {
 
 impl AuthClient {
     async fn this_device_key(&self) -> Result<String, AuthError> {
-        self.current_device_key()
-            .await?
-            .ok_or_else(|| AuthError::InvalidState("this device is not tracked (the pool does not track devices)".into()))
+        self.current_device_key().await?.ok_or_else(|| {
+            AuthError::InvalidState("this device is not tracked (the pool does not track devices)".into())
+        })
     }
 
     /// Remembers this device (`UpdateDeviceStatus`): later sign-ins may skip MFA.

@@ -44,7 +44,8 @@ impl AuthClient {
     /// Starts TOTP setup for the signed-in user (`AssociateSoftwareToken`).
     pub async fn set_up_totp(&self) -> Result<TotpSetup, AuthError> {
         let tokens = self.current_session().await?;
-        let output = self.inner.idp.associate_software_token().access_token(tokens.access_token.expose()).send().await?;
+        let output =
+            self.inner.idp.associate_software_token().access_token(tokens.access_token.expose()).send().await?;
         let secret = output
             .secret_code()
             .ok_or_else(|| AuthError::InvalidResponse("AssociateSoftwareToken returned no secret".into()))?;
@@ -69,17 +70,25 @@ impl AuthClient {
     }
 
     /// Sets which methods are enabled and preferred (`SetUserMFAPreference`).
-    pub async fn update_mfa_preference(&self, sms: MfaSetting, totp: MfaSetting, email: MfaSetting) -> Result<(), AuthError> {
+    pub async fn update_mfa_preference(
+        &self,
+        sms: MfaSetting,
+        totp: MfaSetting,
+        email: MfaSetting,
+    ) -> Result<(), AuthError> {
         let mut request = self.inner.idp.set_user_mfa_preference().access_token(self.access_token().await?);
         if let Some((enabled, preferred)) = sms.flags() {
-            request = request.sms_mfa_settings(SmsMfaSettingsType::builder().enabled(enabled).preferred_mfa(preferred).build());
+            request = request
+                .sms_mfa_settings(SmsMfaSettingsType::builder().enabled(enabled).preferred_mfa(preferred).build());
         }
         if let Some((enabled, preferred)) = totp.flags() {
-            request = request
-                .software_token_mfa_settings(SoftwareTokenMfaSettingsType::builder().enabled(enabled).preferred_mfa(preferred).build());
+            request = request.software_token_mfa_settings(
+                SoftwareTokenMfaSettingsType::builder().enabled(enabled).preferred_mfa(preferred).build(),
+            );
         }
         if let Some((enabled, preferred)) = email.flags() {
-            request = request.email_mfa_settings(EmailMfaSettingsType::builder().enabled(enabled).preferred_mfa(preferred).build());
+            request = request
+                .email_mfa_settings(EmailMfaSettingsType::builder().enabled(enabled).preferred_mfa(preferred).build());
         }
         request.send().await?;
         Ok(())

@@ -20,7 +20,12 @@ impl AuthClient {
     }
 
     /// Sets the new password with the code (`ConfirmForgotPassword`).
-    pub async fn confirm_reset_password(&self, username: &str, new_password: &str, code: &str) -> Result<(), AuthError> {
+    pub async fn confirm_reset_password(
+        &self,
+        username: &str,
+        new_password: &str,
+        code: &str,
+    ) -> Result<(), AuthError> {
         self.inner
             .idp
             .confirm_forgot_password()

@@ -548,7 +548,12 @@ impl SignIn {
         }
     }
 
-    fn on_challenge(&mut self, challenge: &str, parameters: BTreeMap<String, String>, now: SystemTime) -> Result<Step, AuthError> {
+    fn on_challenge(
+        &mut self,
+        challenge: &str,
+        parameters: BTreeMap<String, String>,
+        now: SystemTime,
+    ) -> Result<Step, AuthError> {
         let wait = |this: &mut SignIn, pending: Pending, step: SignInNextStep| {
             this.state = State::Waiting(pending);
             Ok(Step::Wait(step))
@@ -563,9 +568,10 @@ impl SignIn {
         };
         match challenge {
             "PASSWORD_VERIFIER" => {
-                let srp = self.srp.as_ref().ok_or_else(|| {
-                    AuthError::InvalidResponse("a password verifier challenge without SRP".into())
-                })?;
+                let srp = self
+                    .srp
+                    .as_ref()
+                    .ok_or_else(|| AuthError::InvalidResponse("a password verifier challenge without SRP".into()))?;
                 let password = self.password.as_ref().map(Secret::expose).unwrap_or_default();
                 let pool_name = srp::pool_name(&self.context.user_pool_id).to_string();
                 let responses = password_claim(srp, &pool_name, &self.user_id, password, &parameters, now)?;
@@ -599,9 +605,13 @@ impl SignIn {
                 self.state = State::Sent(Expect::Respond);
                 Ok(Step::Send(self.respond("DEVICE_PASSWORD_VERIFIER", responses)))
             }
-            "SMS_MFA" => wait(self, Pending::Sms, SignInNextStep::ConfirmWithSmsCode { delivery: delivery(&parameters) }),
+            "SMS_MFA" => {
+                wait(self, Pending::Sms, SignInNextStep::ConfirmWithSmsCode { delivery: delivery(&parameters) })
+            }
             "SOFTWARE_TOKEN_MFA" => wait(self, Pending::Totp, SignInNextStep::ConfirmWithTotpCode),
-            "EMAIL_OTP" => wait(self, Pending::Email, SignInNextStep::ConfirmWithEmailCode { delivery: delivery(&parameters) }),
+            "EMAIL_OTP" => {
+                wait(self, Pending::Email, SignInNextStep::ConfirmWithEmailCode { delivery: delivery(&parameters) })
+            }
             "SELECT_MFA_TYPE" => {
                 let allowed: Vec<MfaType> =
                     json_list(parameters.get("MFAS_CAN_CHOOSE")).iter().map(|name| MfaType::parse(name)).collect();
@@ -631,7 +641,11 @@ impl SignIn {
                     .into_iter()
                     .filter_map(|(name, value)| value.as_str().map(|value| (name, value.to_string())))
                     .collect();
-                wait(self, Pending::NewPassword, SignInNextStep::NewPasswordRequired { required_attributes, user_attributes })
+                wait(
+                    self,
+                    Pending::NewPassword,
+                    SignInNextStep::NewPasswordRequired { required_attributes, user_attributes },
+                )
             }
             "CUSTOM_CHALLENGE" => {
                 let mut parameters = parameters;
@@ -706,7 +720,9 @@ impl SignIn {
             }
             Pending::NewPassword => {
                 let (password, attributes) = match &answer {
-                    ChallengeAnswer::NewPassword { password, attributes } => (password.expose().to_string(), attributes.clone()),
+                    ChallengeAnswer::NewPassword { password, attributes } => {
+                        (password.expose().to_string(), attributes.clone())
+                    }
                     ChallengeAnswer::Text(password) => (password.expose().to_string(), BTreeMap::new()),
                     _ => return Err(mismatch("a new password")),
                 };
@@ -739,9 +755,7 @@ fn password_claim(
     now: SystemTime,
 ) -> Result<BTreeMap<String, String>, AuthError> {
     let get = |name: &'static str| {
-        parameters
-            .get(name)
-            .ok_or_else(|| AuthError::InvalidResponse(format!("the challenge lacks {name}")))
+        parameters.get(name).ok_or_else(|| AuthError::InvalidResponse(format!("the challenge lacks {name}")))
     };
     let (srp_b, salt, secret_block) = (get("SRP_B")?, get("SALT")?, get("SECRET_BLOCK")?);
     let key = srp.password_key(pool_name, user_id, password, srp_b, salt)?;
@@ -845,7 +859,10 @@ mod tests {
         assert_eq!(error, AuthError::Srp(srp::SrpError::InvalidServerB));
         let params = [("USER_ID_FOR_SRP", "u"), ("SALT", "ab"), ("SECRET_BLOCK", "AAAA")];
         let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserSrp), None).unwrap();
-        assert!(matches!(machine.handle(challenge("PASSWORD_VERIFIER", "s", &params), UNIX_EPOCH), Err(AuthError::InvalidResponse(_))));
+        assert!(matches!(
+            machine.handle(challenge("PASSWORD_VERIFIER", "s", &params), UNIX_EPOCH),
+            Err(AuthError::InvalidResponse(_))
+        ));
     }
 
     #[test]
@@ -870,7 +887,9 @@ mod tests {
             ("userAttributes", r#"{"email":"a@example.test","email_verified":"true"}"#),
         ];
         let step = machine.handle(challenge("NEW_PASSWORD_REQUIRED", "s", &params), UNIX_EPOCH).unwrap();
-        let Step::Wait(SignInNextStep::NewPasswordRequired { required_attributes, user_attributes }) = step else { panic!() };
+        let Step::Wait(SignInNextStep::NewPasswordRequired { required_attributes, user_attributes }) = step else {
+            panic!()
+        };
         assert_eq!(required_attributes, vec!["name", "custom:team"]);
         assert_eq!(user_attributes["email"], "a@example.test");
         let request = machine
@@ -906,8 +925,14 @@ mod tests {
         let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserPassword), None).unwrap();
         let params = [("MFAS_CAN_CHOOSE", r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#)];
         let step = machine.handle(challenge("SELECT_MFA_TYPE", "s", &params), UNIX_EPOCH).unwrap();
-        assert_eq!(step, Step::Wait(SignInNextStep::ContinueWithMfaSelection { allowed: vec![MfaType::Sms, MfaType::Totp] }));
-        assert!(matches!(machine.answer(ChallengeAnswer::MfaChoice(MfaType::Email)), Err(AuthError::InvalidParameter(_))));
+        assert_eq!(
+            step,
+            Step::Wait(SignInNextStep::ContinueWithMfaSelection { allowed: vec![MfaType::Sms, MfaType::Totp] })
+        );
+        assert!(matches!(
+            machine.answer(ChallengeAnswer::MfaChoice(MfaType::Email)),
+            Err(AuthError::InvalidParameter(_))
+        ));
         let request = machine.answer("TOTP".into()).unwrap();
         let Request::RespondToAuthChallenge { challenge_name, responses, .. } = request else { panic!() };
         assert_eq!(challenge_name, "SELECT_MFA_TYPE");
@@ -917,16 +942,29 @@ mod tests {
     #[test]
     fn totp_setup_during_sign_in_chains_the_sessions() {
         let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserPassword), None).unwrap();
-        let step = machine.handle(challenge("MFA_SETUP", "s-challenge", &[("MFAS_CAN_SETUP", r#"["SOFTWARE_TOKEN_MFA"]"#)]), UNIX_EPOCH).unwrap();
+        let step = machine
+            .handle(
+                challenge("MFA_SETUP", "s-challenge", &[("MFAS_CAN_SETUP", r#"["SOFTWARE_TOKEN_MFA"]"#)]),
+                UNIX_EPOCH,
+            )
+            .unwrap();
         assert_eq!(step, Step::Send(Request::AssociateSoftwareToken { session: Some("s-challenge".into()) }));
         let step = machine
-            .handle(Response::SecretCode { secret_code: "JBSWY3DPEHPK3PXP".into(), session: Some("s-associate".into()) }, UNIX_EPOCH)
+            .handle(
+                Response::SecretCode { secret_code: "JBSWY3DPEHPK3PXP".into(), session: Some("s-associate".into()) },
+                UNIX_EPOCH,
+            )
             .unwrap();
         let Step::Wait(SignInNextStep::ContinueWithTotpSetup(setup)) = step else { panic!() };
         assert_eq!(setup.uri("App"), "otpauth://totp/App:alice?secret=JBSWY3DPEHPK3PXP&issuer=App");
         let request = machine.answer("123456".into()).unwrap();
-        assert_eq!(request, Request::VerifySoftwareToken { session: Some("s-associate".into()), code: "123456".into() });
-        let step = machine.handle(Response::Verified { status: "SUCCESS".into(), session: Some("s-verify".into()) }, UNIX_EPOCH).unwrap();
+        assert_eq!(
+            request,
+            Request::VerifySoftwareToken { session: Some("s-associate".into()), code: "123456".into() }
+        );
+        let step = machine
+            .handle(Response::Verified { status: "SUCCESS".into(), session: Some("s-verify".into()) }, UNIX_EPOCH)
+            .unwrap();
         let (name, session, responses) = respond_parts(&step);
         assert_eq!((name, session.as_deref()), ("MFA_SETUP", Some("s-verify")));
         assert_eq!(responses["USERNAME"], "alice");
@@ -941,18 +979,26 @@ mod tests {
             device_group_key: s("device_group_key"),
             device_password: Secret::new(s("device_password")),
         };
-        let (mut machine, request) = SignIn::start(context(false), input(AuthFlow::UserSrp), Some(device.clone())).unwrap();
+        let (mut machine, request) =
+            SignIn::start(context(false), input(AuthFlow::UserSrp), Some(device.clone())).unwrap();
         let Request::InitiateAuth { parameters, .. } = &request else { panic!() };
         assert_eq!(parameters["DEVICE_KEY"], device.device_key);
-        let step = machine.handle(challenge("DEVICE_SRP_AUTH", "s1", &[("USERNAME", "uuid-1")]), UNIX_EPOCH + NOW).unwrap();
+        let step =
+            machine.handle(challenge("DEVICE_SRP_AUTH", "s1", &[("USERNAME", "uuid-1")]), UNIX_EPOCH + NOW).unwrap();
         let (name, _, responses) = respond_parts(&step);
         assert_eq!(name, "DEVICE_SRP_AUTH");
         assert_eq!(responses["DEVICE_KEY"], device.device_key);
         assert!(responses.contains_key("SRP_A"));
         // Replace the random `a` with the vector's, so the signature is the cross-checked one.
-        let a: Vec<u8> = (0..s("a").len()).step_by(2).map(|i| u8::from_str_radix(&s("a")[i..i + 2], 16).unwrap()).collect();
+        let a: Vec<u8> =
+            (0..s("a").len()).step_by(2).map(|i| u8::from_str_radix(&s("a")[i..i + 2], 16).unwrap()).collect();
         machine.srp = Some(SrpClient::from_secret(&a));
-        let params = [("USERNAME", "uuid-1"), ("SRP_B", &*s("srp_b")), ("SALT", &*s("salt")), ("SECRET_BLOCK", &*s("secret_block"))];
+        let params = [
+            ("USERNAME", "uuid-1"),
+            ("SRP_B", &*s("srp_b")),
+            ("SALT", &*s("salt")),
+            ("SECRET_BLOCK", &*s("secret_block")),
+        ];
         let step = machine.handle(challenge("DEVICE_PASSWORD_VERIFIER", "s2", &params), UNIX_EPOCH + NOW).unwrap();
         let (name, session, responses) = respond_parts(&step);
         assert_eq!((name, session.as_deref()), ("DEVICE_PASSWORD_VERIFIER", Some("s2")));
@@ -963,9 +1009,12 @@ mod tests {
 
     #[test]
     fn a_forgotten_device_is_dropped_and_the_request_retried() {
-        let device = DeviceSecrets { device_key: "dk".into(), device_group_key: "gk".into(), device_password: "p".into() };
+        let device =
+            DeviceSecrets { device_key: "dk".into(), device_group_key: "gk".into(), device_password: "p".into() };
         let (mut machine, _) = SignIn::start(context(false), input(AuthFlow::UserPassword), Some(device)).unwrap();
-        let step = machine.handle(Response::Error(AuthError::ResourceNotFound("Device does not exist.".into())), UNIX_EPOCH).unwrap();
+        let step = machine
+            .handle(Response::Error(AuthError::ResourceNotFound("Device does not exist.".into())), UNIX_EPOCH)
+            .unwrap();
         let Step::Send(Request::InitiateAuth { parameters, .. }) = step else { panic!() };
         assert!(!parameters.contains_key("DEVICE_KEY"));
         assert!(machine.device_rejected());
@@ -973,13 +1022,25 @@ mod tests {
 
     #[test]
     fn custom_challenges_pass_their_parameters_and_the_answer() {
-        let input = SignInInput { username: "alice".into(), password: None, flow: AuthFlow::CustomWithoutSrp, ..SignInInput::default() };
+        let input = SignInInput {
+            username: "alice".into(),
+            password: None,
+            flow: AuthFlow::CustomWithoutSrp,
+            ..SignInInput::default()
+        };
         let (mut machine, request) = SignIn::start(context(false), input, None).unwrap();
         let Request::InitiateAuth { auth_flow, parameters, .. } = &request else { panic!() };
         assert_eq!(*auth_flow, "CUSTOM_AUTH");
         assert!(!parameters.contains_key("SRP_A"));
-        let step = machine.handle(challenge("CUSTOM_CHALLENGE", "s", &[("USERNAME", "alice"), ("question", "2+2")]), UNIX_EPOCH).unwrap();
-        assert_eq!(step, Step::Wait(SignInNextStep::CustomChallenge { parameters: BTreeMap::from([("question".into(), "2+2".into())]) }));
+        let step = machine
+            .handle(challenge("CUSTOM_CHALLENGE", "s", &[("USERNAME", "alice"), ("question", "2+2")]), UNIX_EPOCH)
+            .unwrap();
+        assert_eq!(
+            step,
+            Step::Wait(SignInNextStep::CustomChallenge {
+                parameters: BTreeMap::from([("question".into(), "2+2".into())])
+            })
+        );
         let request = machine.answer(ChallengeAnswer::Custom("4".into())).unwrap();
         let Request::RespondToAuthChallenge { responses, .. } = request else { panic!() };
         assert_eq!(responses["ANSWER"], "4");

@@ -79,7 +79,9 @@ impl AuthClient {
             .username(&input.username)
             .password(input.password.expose())
             .set_user_attributes(Some(attributes(&input.attributes)?))
-            .set_validation_data((!input.validation_data.is_empty()).then(|| attributes(&input.validation_data)).transpose()?)
+            .set_validation_data(
+                (!input.validation_data.is_empty()).then(|| attributes(&input.validation_data)).transpose()?,
+            )
             .set_client_metadata(metadata(&input.client_metadata))
             .set_secret_hash(self.secret_hash(&input.username))
             .send()
@@ -89,16 +91,27 @@ impl AuthClient {
         }
         let confirmed = output.user_confirmed();
         let next_step = match (confirmed, input.auto_sign_in) {
-            (false, _) => SignUpNextStep::ConfirmSignUp { delivery: output.code_delivery_details().map(CodeDelivery::from_sdk) },
+            (false, _) => {
+                SignUpNextStep::ConfirmSignUp { delivery: output.code_delivery_details().map(CodeDelivery::from_sdk) }
+            }
             (true, true) => SignUpNextStep::CompleteAutoSignIn,
             (true, false) => SignUpNextStep::Done,
         };
-        Ok(SignUpOutput { is_sign_up_complete: confirmed, user_id: Some(output.user_sub().to_string()).filter(|sub| !sub.is_empty()), next_step })
+        Ok(SignUpOutput {
+            is_sign_up_complete: confirmed,
+            user_id: Some(output.user_sub().to_string()).filter(|sub| !sub.is_empty()),
+            next_step,
+        })
     }
 
     /// Confirms a sign-up with the code (`ConfirmSignUp`). With `force_alias_creation`, an email
     /// or phone number another user has as an alias moves to this user.
-    pub async fn confirm_sign_up(&self, username: &str, code: &str, force_alias_creation: bool) -> Result<SignUpNextStep, AuthError> {
+    pub async fn confirm_sign_up(
+        &self,
+        username: &str,
+        code: &str,
+        force_alias_creation: bool,
+    ) -> Result<SignUpNextStep, AuthError> {
         self.inner
             .idp
             .confirm_sign_up()

@@ -138,7 +138,10 @@ impl LegacyConfig {
                 .collect(),
             // Gen 2 writes `username` for "a chosen username"; the older formats list only the
             // attributes that stand in for one.
-            username_attributes: upper(&auth.username_attributes).into_iter().filter(|name| name != "USERNAME").collect(),
+            username_attributes: upper(&auth.username_attributes)
+                .into_iter()
+                .filter(|name| name != "USERNAME")
+                .collect(),
             signup_attributes: upper(&auth.standard_required_attributes),
             password_min_length: policy.map(|policy| policy.min_length),
             password_characters,

@@ -114,7 +114,9 @@ impl Expr {
 /// `{{ value|cfn }}`: an [`Expr`] in YAML short form (`!Ref X`, `!GetAtt X.Y`, `!Sub "..."`), a
 /// literal as a quoted string.
 pub(super) fn expression_filter(value: Value) -> Result<Value, minijinja::Error> {
-    let invalid = |why: &str| minijinja::Error::new(ErrorKind::InvalidOperation, format!("not a CloudFormation value ({why}): {value}"));
+    let invalid = |why: &str| {
+        minijinja::Error::new(ErrorKind::InvalidOperation, format!("not a CloudFormation value ({why}): {value}"))
+    };
     let quoted = |text: &str| serde_json::to_string(text).map_err(|_| invalid("unprintable string"));
     if let Some(text) = value.as_str() {
         return Ok(Value::from_safe_string(quoted(text)?));
@@ -127,7 +129,8 @@ pub(super) fn expression_filter(value: Value) -> Result<Value, minijinja::Error>
         }
         format!("!Ref {target}")
     } else if let Some(target) = field("Fn::GetAtt") {
-        let part = |index: usize| target.get_item_by_index(index).ok().and_then(|part| part.as_str().map(str::to_string));
+        let part =
+            |index: usize| target.get_item_by_index(index).ok().and_then(|part| part.as_str().map(str::to_string));
         match (part(0), part(1)) {
             (Some(resource), Some(attribute))
                 if is_logical_id(&resource) && attribute.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.') =>
@@ -462,7 +465,12 @@ impl Context {
         let mut output = |ids: &mut LogicalIds, name: &str, description: String, value: Expr| {
             outputs.push(Output { logical_id: ids.make(name, ""), description, value });
         };
-        output(&mut output_ids, "UserPoolId", format!("Id of user pool {}", state.pool.name), Expr::reference(USER_POOL));
+        output(
+            &mut output_ids,
+            "UserPoolId",
+            format!("Id of user pool {}", state.pool.name),
+            Expr::reference(USER_POOL),
+        );
         output(&mut output_ids, "UserPoolArn", "ARN of the user pool".into(), Expr::get_att(USER_POOL, "Arn"));
         output(
             &mut output_ids,
@@ -488,7 +496,8 @@ impl Context {
                     DetailValue::Plain(text) => Expr::Literal(text.clone()),
                     DetailValue::Secret(secret) => match secrets {
                         SecretSource::Parameters => {
-                            let parameter = ids.make(&format!("{} {key}", provider_label(name, provider.provider_type)), "");
+                            let parameter =
+                                ids.make(&format!("{} {key}", provider_label(name, provider.provider_type)), "");
                             parameters.push(Parameter {
                                 logical_id: parameter.clone(),
                                 description: format!(
@@ -505,7 +514,9 @@ impl Context {
                     DetailValue::File(_) => {
                         let resource = format!("identity provider {name}");
                         let text = externals.value(&resource, value).map_err(|error| match error {
-                            crate::Error::File { resource, path, message } => RenderError::File { resource, path, message },
+                            crate::Error::File { resource, path, message } => {
+                                RenderError::File { resource, path, message }
+                            }
                             other => RenderError::Inconsistent(other.to_string()),
                         })?;
                         Expr::Literal(text.unwrap_or_default())
@@ -538,7 +549,12 @@ impl Context {
                 .iter()
                 .map(|scope| (scope.scope_name().to_string(), scope.scope_description().to_string()))
                 .collect();
-            resource_servers.push(ResourceServer { logical_id, identifier: identifier.clone(), name: server.name.clone(), scopes });
+            resource_servers.push(ResourceServer {
+                logical_id,
+                identifier: identifier.clone(),
+                name: server.name.clone(),
+                scopes,
+            });
         }
 
         let mut clients = Vec::new();
@@ -546,7 +562,12 @@ impl Context {
         for (name, client) in &state.clients {
             let logical_id = ids.make(name, "Client");
             client_ids.insert(name.clone(), logical_id.clone());
-            output(&mut output_ids, &format!("{} ClientId", pascal_case(name)), format!("Id of app client {name}"), Expr::reference(&logical_id));
+            output(
+                &mut output_ids,
+                &format!("{} ClientId", pascal_case(name)),
+                format!("Id of app client {name}"),
+                Expr::reference(&logical_id),
+            );
             clients.push(self::client(&idp, name, client, logical_id, &provider_ids, &server_ids)?);
         }
 
@@ -559,7 +580,9 @@ impl Context {
         });
         if let Some(domain) = &state.domain {
             let host = match domain {
-                DomainState::Prefix(_) => Expr::Sub { text: format!("${{{DOMAIN}}}.auth.${{AWS::Region}}.amazoncognito.com") },
+                DomainState::Prefix(_) => {
+                    Expr::Sub { text: format!("${{{DOMAIN}}}.auth.${{AWS::Region}}.amazoncognito.com") }
+                }
                 DomainState::Custom { domain, .. } => Expr::Literal(domain.clone()),
             };
             output(&mut output_ids, "HostedUiDomain", "Host name of the hosted UI".into(), host);
@@ -579,11 +602,21 @@ impl Context {
 
         let identity_pool = match &state.identity_pool {
             Some(identity_pool) => {
-                output(&mut output_ids, "IdentityPoolId", "Id of the identity pool".into(), Expr::reference(IDENTITY_POOL));
+                output(
+                    &mut output_ids,
+                    "IdentityPoolId",
+                    "Id of the identity pool".into(),
+                    Expr::reference(IDENTITY_POOL),
+                );
                 let built = self::identity_pool(&identity, identity_pool, &state.pool.name, &client_ids)?;
                 for role in &built.created_roles {
                     let description = format!("ARN of the {} role", role.amr);
-                    output(&mut output_ids, &format!("{} Arn", role.logical_id), description, Expr::get_att(&role.logical_id, "Arn"));
+                    output(
+                        &mut output_ids,
+                        &format!("{} Arn", role.logical_id),
+                        description,
+                        Expr::get_att(&role.logical_id, "Arn"),
+                    );
                 }
                 Some(built)
             }
@@ -624,7 +657,8 @@ fn pool(state: &AuthState, idp: &cip::Client) -> Result<Pool, RenderError> {
     let inconsistent = |error: crate::Error| RenderError::Inconsistent(error.to_string());
     let create = requests::create_user_pool(idp, &state.pool).map_err(inconsistent)?;
     let create = create.as_input();
-    let mfa = requests::set_mfa(idp, "", &state.pool.mfa, state.pool.sms.as_ref(), &Default::default()).map_err(inconsistent)?;
+    let mfa = requests::set_mfa(idp, "", &state.pool.mfa, state.pool.sms.as_ref(), &Default::default())
+        .map_err(inconsistent)?;
     let mfa = mfa.as_input();
 
     // Deploy creates the pool with the standard attributes and adds the custom ones in a second
@@ -757,8 +791,13 @@ fn pool(state: &AuthState, idp: &cip::Client) -> Result<Pool, RenderError> {
             external_id: owned(sms.external_id()),
             sns_region: owned(sms.sns_region()),
         }),
-        lambda_config: lambda_config.filter(|config| !config.functions.is_empty() || !config.versioned.is_empty() || config.kms_key_id.is_some()),
-        deletion_protection: create.get_deletion_protection().as_ref().map(|protection| protection.as_str().to_string()),
+        lambda_config: lambda_config.filter(|config| {
+            !config.functions.is_empty() || !config.versioned.is_empty() || config.kms_key_id.is_some()
+        }),
+        deletion_protection: create
+            .get_deletion_protection()
+            .as_ref()
+            .map(|protection| protection.as_str().to_string()),
         tags,
         admin_create_user: create.get_admin_create_user_config().as_ref().map(|admin| {
             let template = admin.invite_message_template();
@@ -776,7 +815,10 @@ fn pool(state: &AuthState, idp: &cip::Client) -> Result<Pool, RenderError> {
                 setting
                     .recovery_mechanisms()
                     .iter()
-                    .map(|option| RecoveryMechanism { name: option.name().as_str().to_string(), priority: option.priority() })
+                    .map(|option| RecoveryMechanism {
+                        name: option.name().as_str().to_string(),
+                        priority: option.priority(),
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -802,12 +844,17 @@ fn client(
             continue;
         }
         let id = provider_ids.get(provider).ok_or_else(|| {
-            RenderError::Inconsistent(format!("app client {name} offers identity provider {provider}, which the spec does not define"))
+            RenderError::Inconsistent(format!(
+                "app client {name} offers identity provider {provider}, which the spec does not define"
+            ))
         })?;
         depends_on.insert(id.clone());
     }
     for scope in input.get_allowed_o_auth_scopes().iter().flatten() {
-        if let Some((_, id)) = server_ids.iter().find(|(identifier, _)| scope.strip_prefix(identifier.as_str()).is_some_and(|rest| rest.starts_with('/'))) {
+        if let Some((_, id)) = server_ids
+            .iter()
+            .find(|(identifier, _)| scope.strip_prefix(identifier.as_str()).is_some_and(|rest| rest.starts_with('/')))
+        {
             depends_on.insert(id.clone());
         }
     }
@@ -835,7 +882,10 @@ fn client(
         allowed_oauth_flows: strings(input.get_allowed_o_auth_flows()),
         allowed_oauth_scopes: strings(input.get_allowed_o_auth_scopes()),
         allowed_oauth_flows_user_pool_client: *input.get_allowed_o_auth_flows_user_pool_client(),
-        prevent_user_existence_errors: input.get_prevent_user_existence_errors().as_ref().map(|p| p.as_str().to_string()),
+        prevent_user_existence_errors: input
+            .get_prevent_user_existence_errors()
+            .as_ref()
+            .map(|p| p.as_str().to_string()),
         enable_token_revocation: *input.get_enable_token_revocation(),
     })
 }
@@ -853,7 +903,9 @@ fn identity_pool(
     let mut clients = Vec::new();
     for name in &state.clients {
         let id = client_ids.get(name).ok_or_else(|| {
-            RenderError::Inconsistent(format!("the identity pool names app client {name}, which the spec does not define"))
+            RenderError::Inconsistent(format!(
+                "the identity pool names app client {name}, which the spec does not define"
+            ))
         })?;
         clients.push(id.clone());
     }
@@ -866,7 +918,10 @@ fn identity_pool(
                 created_roles.push(CreatedRole {
                     logical_id: logical_id.to_string(),
                     amr: key.to_string(),
-                    description: format!("{description} identities of Cognito identity pool {} (generated by `cargo xtask template`)", state.name),
+                    description: format!(
+                        "{description} identities of Cognito identity pool {} (generated by `cargo xtask template`)",
+                        state.name
+                    ),
                     path: requests::ROLE_PATH.to_string(),
                 });
                 Expr::get_att(logical_id, "Arn")
@@ -893,7 +948,12 @@ fn identity_pool(
         allow_unauthenticated: input.get_allow_unauthenticated_identities().unwrap_or(false),
         allow_classic_flow: input.get_allow_classic_flow().unwrap_or(false),
         clients,
-        supported_login_providers: input.get_supported_login_providers().iter().flatten().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        supported_login_providers: input
+            .get_supported_login_providers()
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         developer_provider_name: input.get_developer_provider_name().clone(),
         oidc_provider_arns: strings(input.get_open_id_connect_provider_arns()),
         saml_provider_arns: strings(input.get_saml_provider_arns()),

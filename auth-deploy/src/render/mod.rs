@@ -147,7 +147,8 @@ fn environment() -> &'static Environment<'static> {
 /// a JSON literal (quoted, escaped), which is also a valid YAML scalar and a valid JavaScript
 /// expression, so no value from a spec can break the structure of a file.
 pub(crate) fn render(template: &str, context: Value) -> Result<String, RenderError> {
-    let error = |error: minijinja::Error| RenderError::Template { template: template.to_string(), message: describe(&error) };
+    let error =
+        |error: minijinja::Error| RenderError::Template { template: template.to_string(), message: describe(&error) };
     environment().get_template(template).map_err(error)?.render(context).map_err(error)
 }
 
@@ -184,7 +185,8 @@ fn logical_id_filter(value: String) -> Result<Value, minijinja::Error> {
 fn yaml_key_filter(value: String) -> Value {
     let bare = value.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        && !["y", "n", "yes", "no", "on", "off", "true", "false", "null"].contains(&value.to_ascii_lowercase().as_str());
+        && !["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+            .contains(&value.to_ascii_lowercase().as_str());
     if bare {
         Value::from_safe_string(value)
     } else {

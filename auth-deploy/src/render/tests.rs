@@ -79,7 +79,9 @@ fn values_cannot_break_the_structure_of_a_file() {
     state.pool.name = "evil\": x\n- [y] # {{ z }} ' \\".to_string();
     state.pool.tags.insert("key: with colon".to_string(), "value\nwith newline".to_string());
     let yaml = cloudformation(&state, &CfnOptions::default(), &Externals::default()).unwrap();
-    let json = cloudformation(&state, &CfnOptions { format: CfnFormat::Json, ..CfnOptions::default() }, &Externals::default()).unwrap();
+    let json =
+        cloudformation(&state, &CfnOptions { format: CfnFormat::Json, ..CfnOptions::default() }, &Externals::default())
+            .unwrap();
     let template: serde_json::Value = serde_json::from_str(&json).unwrap();
     let properties = &template["Resources"]["UserPool"]["Properties"];
     assert_eq!(properties["UserPoolName"], state.pool.name.as_str(), "{yaml}");
@@ -91,18 +93,34 @@ fn secrets_are_parameters_or_dynamic_references_never_values() {
     let state = example("social");
     // Even with every secret's variable set, nothing reads them.
     let secret = "s3cr3t-value-that-must-not-appear";
-    let env: BTreeMap<String, String> = ["GOOGLE_CLIENT_SECRET", "FACEBOOK_APP_SECRET", "AMAZON_CLIENT_SECRET", "APPLE_PRIVATE_KEY", "CORPORATE_OIDC_SECRET"]
-        .iter()
-        .map(|name| (name.to_string(), secret.to_string()))
-        .collect();
+    let env: BTreeMap<String, String> = [
+        "GOOGLE_CLIENT_SECRET",
+        "FACEBOOK_APP_SECRET",
+        "AMAZON_CLIENT_SECRET",
+        "APPLE_PRIVATE_KEY",
+        "CORPORATE_OIDC_SECRET",
+    ]
+    .iter()
+    .map(|name| (name.to_string(), secret.to_string()))
+    .collect();
     let externals = Externals::from_map(".", env);
     let yaml = cloudformation(&state, &CfnOptions::default(), &externals).unwrap();
     assert!(!yaml.contains(secret));
-    for parameter in ["GoogleClientSecret", "FacebookClientSecret", "LoginWithAmazonClientSecret", "SignInWithApplePrivateKey", "CorporateClientSecret"] {
-        assert!(yaml.contains(&format!("  {parameter}:\n    Type: String\n    NoEcho: true\n")), "no NoEcho parameter {parameter}:\n{yaml}");
+    for parameter in [
+        "GoogleClientSecret",
+        "FacebookClientSecret",
+        "LoginWithAmazonClientSecret",
+        "SignInWithApplePrivateKey",
+        "CorporateClientSecret",
+    ] {
+        assert!(
+            yaml.contains(&format!("  {parameter}:\n    Type: String\n    NoEcho: true\n")),
+            "no NoEcho parameter {parameter}:\n{yaml}"
+        );
         assert!(yaml.contains(&format!("!Ref {parameter}\n")), "{parameter} is not referenced");
     }
-    let options = CfnOptions { secrets: SecretSource::SecretsManager { prefix: "social/".into() }, ..CfnOptions::default() };
+    let options =
+        CfnOptions { secrets: SecretSource::SecretsManager { prefix: "social/".into() }, ..CfnOptions::default() };
     let yaml = cloudformation(&state, &options, &externals).unwrap();
     assert!(!yaml.contains(secret));
     assert!(!yaml.contains("NoEcho"));
@@ -118,12 +136,20 @@ fn saml_metadata_files_are_inlined_as_deploy_sends_them() {
         "corp".into(),
         auth_spec::state::IdentityProviderState {
             provider_type: auth_spec::state::ProviderType::Saml,
-            details: BTreeMap::from([("MetadataFile".to_string(), auth_spec::state::DetailValue::File("idp.xml".into()))]),
+            details: BTreeMap::from([(
+                "MetadataFile".to_string(),
+                auth_spec::state::DetailValue::File("idp.xml".into()),
+            )]),
             attribute_mapping: BTreeMap::new(),
             identifiers: Default::default(),
         },
     );
-    let json = cloudformation(&state, &CfnOptions { format: CfnFormat::Json, ..Default::default() }, &Externals::from_process(dir.path())).unwrap();
+    let json = cloudformation(
+        &state,
+        &CfnOptions { format: CfnFormat::Json, ..Default::default() },
+        &Externals::from_process(dir.path()),
+    )
+    .unwrap();
     let template: serde_json::Value = serde_json::from_str(&json).unwrap();
     let details = &template["Resources"]["CorpProvider"]["Properties"]["ProviderDetails"];
     assert_eq!(details["MetadataFile"], "<EntityDescriptor entityID=\"x\">\n</EntityDescriptor>\n");
@@ -136,7 +162,12 @@ fn json_is_the_yaml_template_in_json() {
     for name in ["minimal", "social", "mfa-required", "custom-auth", "full"] {
         let state = example(name);
         let yaml = cloudformation(&state, &CfnOptions::default(), &Externals::default()).unwrap();
-        let json = cloudformation(&state, &CfnOptions { format: CfnFormat::Json, ..Default::default() }, &Externals::default()).unwrap();
+        let json = cloudformation(
+            &state,
+            &CfnOptions { format: CfnFormat::Json, ..Default::default() },
+            &Externals::default(),
+        )
+        .unwrap();
         assert_eq!(yaml::cloudformation_json(&yaml).unwrap(), json, "{name}");
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed["Resources"]["UserPool"]["DeletionPolicy"], "Retain", "{name}");
@@ -147,14 +178,17 @@ fn json_is_the_yaml_template_in_json() {
 #[test]
 fn the_identity_pool_roles_trust_exactly_what_deploy_trusts() {
     let state = example("full");
-    let json = cloudformation(&state, &CfnOptions { format: CfnFormat::Json, ..Default::default() }, &Externals::default()).unwrap();
+    let json =
+        cloudformation(&state, &CfnOptions { format: CfnFormat::Json, ..Default::default() }, &Externals::default())
+            .unwrap();
     let template: serde_json::Value = serde_json::from_str(&json).unwrap();
     for (role, authenticated) in [("AuthenticatedRole", true), ("UnauthenticatedRole", false)] {
         let mut policy = template["Resources"][role]["Properties"]["AssumeRolePolicyDocument"].clone();
         let aud = &mut policy["Statement"][0]["Condition"]["StringEquals"]["cognito-identity.amazonaws.com:aud"];
         assert_eq!(*aud, serde_json::json!({ "Ref": "IdentityPool" }));
         *aud = serde_json::json!("ID");
-        let deploy: serde_json::Value = serde_json::from_str(&crate::requests::trust_policy("ID", authenticated)).unwrap();
+        let deploy: serde_json::Value =
+            serde_json::from_str(&crate::requests::trust_policy("ID", authenticated)).unwrap();
         assert_eq!(policy, deploy, "{role}");
         assert_eq!(template["Resources"][role]["Properties"]["Path"], crate::requests::ROLE_PATH);
     }
@@ -163,7 +197,9 @@ fn the_identity_pool_roles_trust_exactly_what_deploy_trusts() {
 #[test]
 fn clients_wait_for_the_providers_and_scopes_they_name() {
     let state = example("full");
-    let json = cloudformation(&state, &CfnOptions { format: CfnFormat::Json, ..Default::default() }, &Externals::default()).unwrap();
+    let json =
+        cloudformation(&state, &CfnOptions { format: CfnFormat::Json, ..Default::default() }, &Externals::default())
+            .unwrap();
     let template: serde_json::Value = serde_json::from_str(&json).unwrap();
     let resources = &template["Resources"];
     assert_eq!(
@@ -177,7 +213,8 @@ fn clients_wait_for_the_providers_and_scopes_they_name() {
     );
     assert!(resources["CliClient"].get("DependsOn").is_none());
     // Every trigger function may be invoked by the pool, once per function.
-    let permissions = resources.as_object().unwrap().values().filter(|r| r["Type"] == "AWS::Lambda::Permission").count();
+    let permissions =
+        resources.as_object().unwrap().values().filter(|r| r["Type"] == "AWS::Lambda::Permission").count();
     assert_eq!(permissions, state.pool.lambda.triggers.values().collect::<std::collections::BTreeSet<_>>().len());
     // deploy's tag would let `cargo xtask deploy` take over the stack's pool.
     assert_eq!(resources["UserPool"]["Properties"]["UserPoolTags"]["managed-by"], "cloudformation");
@@ -191,5 +228,8 @@ fn inconsistent_states_are_errors_not_panics() {
     assert!(error.to_string().contains("Nowhere"), "{error}");
     let mut state = example("full");
     state.identity_pool.as_mut().unwrap().clients.insert("ghost".into());
-    assert!(matches!(cloudformation(&state, &CfnOptions::default(), &Externals::default()), Err(RenderError::Inconsistent(_))));
+    assert!(matches!(
+        cloudformation(&state, &CfnOptions::default(), &Externals::default()),
+        Err(RenderError::Inconsistent(_))
+    ));
 }

@@ -37,7 +37,10 @@ const BOILERPLATE_SOURCE: &str = "triggers/boilerplate/main.rs.j2";
 
 /// The AWS SDK, as the workspace uses it (rustls, tokio, no legacy HTTP stack).
 const SDK: &[(&str, &str)] = &[
-    ("aws-config", r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#),
+    (
+        "aws-config",
+        r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#,
+    ),
     (
         "aws-sdk-cognitoidentityprovider",
         r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#,
@@ -117,17 +120,16 @@ const TEMPLATES: &[TriggerTemplate] = &[
         description: "adds and suppresses id token claims.",
         source: "triggers/alter-claims/main.rs.j2",
         dependencies: &[],
-        notes: &["Edit `CLAIMS_TO_ADD` and `CLAIMS_TO_SUPPRESS` in `src/main.rs`; the spec's `pre_token_generation_version` must stay `v1`."],
+        notes: &[
+            "Edit `CLAIMS_TO_ADD` and `CLAIMS_TO_SUPPRESS` in `src/main.rs`; the spec's `pre_token_generation_version` must stay `v1`.",
+        ],
     },
     TriggerTemplate {
         trigger: Trigger::UserMigration,
         name: "migrate-user",
         description: "moves users from an old directory into the pool at their first sign-in or password reset.",
         source: "triggers/migrate-user/main.rs.j2",
-        dependencies: &[
-            ("serde", r#"{ version = "1", features = ["derive"] }"#),
-            ("sha2", r#""0.10""#),
-        ],
+        dependencies: &[("serde", r#"{ version = "1", features = ["derive"] }"#), ("sha2", r#""0.10""#)],
         notes: &[
             "Ship the old users' export as `legacy-users.json` next to the function (or set `LEGACY_USERS_FILE`), or implement `LegacyDirectory` for your old store.",
             "Let the app client use `user_password` (or `admin_user_password`): a migration needs the plain password once.",
@@ -192,8 +194,10 @@ fn boilerplate_description(trigger: Trigger) -> &'static str {
 /// Every template of a trigger, the boilerplate first; an error for a trigger that cannot be
 /// scaffolded.
 pub fn trigger_templates(trigger: Trigger) -> Result<Vec<TriggerTemplate>, RenderError> {
-    event_type(trigger)
-        .map_err(|reason| RenderError::UnsupportedTrigger { trigger: trigger.name().to_string(), reason: reason.to_string() })?;
+    event_type(trigger).map_err(|reason| RenderError::UnsupportedTrigger {
+        trigger: trigger.name().to_string(),
+        reason: reason.to_string(),
+    })?;
     let boilerplate = TriggerTemplate {
         trigger,
         name: BOILERPLATE,
@@ -202,7 +206,9 @@ pub fn trigger_templates(trigger: Trigger) -> Result<Vec<TriggerTemplate>, Rende
         dependencies: &[],
         notes: &[],
     };
-    Ok(std::iter::once(boilerplate).chain(TEMPLATES.iter().filter(|template| template.trigger == trigger).copied()).collect())
+    Ok(std::iter::once(boilerplate)
+        .chain(TEMPLATES.iter().filter(|template| template.trigger == trigger).copied())
+        .collect())
 }
 
 /// A file of a generated crate.
@@ -252,14 +258,19 @@ fn is_crate_name(name: &str) -> bool {
 
 /// The crate for `trigger` from its template `template` (`None`: the boilerplate), named
 /// `crate_name` (`None`: the trigger's name with dashes).
-pub fn trigger_scaffold(trigger: Trigger, template: Option<&str>, crate_name: Option<&str>) -> Result<Scaffold, RenderError> {
+pub fn trigger_scaffold(
+    trigger: Trigger,
+    template: Option<&str>,
+    crate_name: Option<&str>,
+) -> Result<Scaffold, RenderError> {
     let templates = trigger_templates(trigger)?;
     let name = template.unwrap_or(BOILERPLATE);
-    let chosen = templates.iter().find(|candidate| candidate.name == name).ok_or_else(|| RenderError::UnknownTemplate {
-        trigger: trigger.name().to_string(),
-        template: name.to_string(),
-        available: templates.iter().map(|template| template.name.to_string()).collect(),
-    })?;
+    let chosen =
+        templates.iter().find(|candidate| candidate.name == name).ok_or_else(|| RenderError::UnknownTemplate {
+            trigger: trigger.name().to_string(),
+            template: name.to_string(),
+            available: templates.iter().map(|template| template.name.to_string()).collect(),
+        })?;
     let crate_name = crate_name.map(str::to_string).unwrap_or_else(|| default_crate_name(trigger));
     if !is_crate_name(&crate_name) {
         return Err(RenderError::InvalidCrateName(crate_name));
@@ -268,9 +279,13 @@ pub fn trigger_scaffold(trigger: Trigger, template: Option<&str>, crate_name: Op
         trigger: trigger.name().to_string(),
         reason: reason.to_string(),
     })?;
-    let event = EVENTS.iter().find(|(candidate, _)| *candidate == trigger).map(|(_, event)| *event).ok_or_else(|| {
-        RenderError::UnsupportedTrigger { trigger: trigger.name().to_string(), reason: "no sample event".to_string() }
-    })?;
+    let event =
+        EVENTS.iter().find(|(candidate, _)| *candidate == trigger).map(|(_, event)| *event).ok_or_else(|| {
+            RenderError::UnsupportedTrigger {
+                trigger: trigger.name().to_string(),
+                reason: "no sample event".to_string(),
+            }
+        })?;
     let mut command = format!("cargo xtask new-trigger {}", trigger.name());
     if chosen.name != BOILERPLATE {
         command.push_str(&format!(" --template {}", chosen.name));
@@ -294,7 +309,10 @@ pub fn trigger_scaffold(trigger: Trigger, template: Option<&str>, crate_name: Op
         GeneratedFile { path: "Cargo.toml".into(), contents: render("triggers/Cargo.toml.j2", context.clone())? },
         GeneratedFile { path: "README.md".into(), contents: render("triggers/README.md.j2", context.clone())? },
         GeneratedFile { path: PathBuf::from("src").join("main.rs"), contents: render(chosen.source, context)? },
-        GeneratedFile { path: PathBuf::from("events").join(format!("{}.json", trigger.name())), contents: event.to_string() },
+        GeneratedFile {
+            path: PathBuf::from("events").join(format!("{}.json", trigger.name())),
+            contents: event.to_string(),
+        },
     ];
     Ok(Scaffold { crate_name, files, spec_wiring })
 }
@@ -317,10 +335,16 @@ mod tests {
             match trigger_templates(*trigger) {
                 Ok(templates) => {
                     assert_eq!(templates[0].name, BOILERPLATE);
-                    assert!(EVENTS.iter().any(|(candidate, _)| candidate == trigger), "{trigger:?} has no sample event");
+                    assert!(
+                        EVENTS.iter().any(|(candidate, _)| candidate == trigger),
+                        "{trigger:?} has no sample event"
+                    );
                 }
                 Err(error) => {
-                    assert!(matches!(trigger, Trigger::CustomEmailSender | Trigger::CustomSmsSender), "{trigger:?}: {error}");
+                    assert!(
+                        matches!(trigger, Trigger::CustomEmailSender | Trigger::CustomSmsSender),
+                        "{trigger:?}: {error}"
+                    );
                     assert!(error.to_string().contains("Encryption SDK"), "{error}");
                 }
             }
@@ -335,16 +359,24 @@ mod tests {
             "trigger `pre_sign_up` has no template `captcha`; its templates: boilerplate, email-filter-allowlist, email-filter-denylist"
         );
         for bad in ["", "1st", "../escape", "a b", "name\"quote"] {
-            assert_eq!(trigger_scaffold(Trigger::PreSignUp, None, Some(bad)), Err(RenderError::InvalidCrateName(bad.to_string())));
+            assert_eq!(
+                trigger_scaffold(Trigger::PreSignUp, None, Some(bad)),
+                Err(RenderError::InvalidCrateName(bad.to_string()))
+            );
         }
     }
 
     #[test]
     fn the_wiring_names_the_trigger_and_the_function() {
-        let scaffold = trigger_scaffold(Trigger::PreSignUp, Some("email-filter-allowlist"), Some("signup-filter")).unwrap();
+        let scaffold =
+            trigger_scaffold(Trigger::PreSignUp, Some("email-filter-allowlist"), Some("signup-filter")).unwrap();
         assert_eq!(scaffold.spec_wiring, r#"pre_sign_up = "arn:aws:lambda:<region>:<account>:function:signup-filter""#);
-        let readme = &scaffold.files.iter().find(|file| file.path == std::path::Path::new("README.md")).unwrap().contents;
+        let readme =
+            &scaffold.files.iter().find(|file| file.path == std::path::Path::new("README.md")).unwrap().contents;
         assert!(readme.contains(&scaffold.spec_wiring), "{readme}");
-        assert!(readme.contains("cargo xtask new-trigger pre_sign_up --template email-filter-allowlist --name signup-filter"));
+        assert!(
+            readme
+                .contains("cargo xtask new-trigger pre_sign_up --template email-filter-allowlist --name signup-filter")
+        );
     }
 }

@@ -28,7 +28,12 @@ impl Parse for MacroArgs {
             let value: LitStr = input.parse()?;
             match key.to_string().as_str() {
                 "env" => env = Some(value),
-                other => return Err(syn::Error::new(key.span(), format!("unknown argument `{other}`: the arguments are the spec path and `env = \"...\"`"))),
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown argument `{other}`: the arguments are the spec path and `env = \"...\"`"),
+                    ));
+                }
             }
         }
         Ok(MacroArgs { path, env })

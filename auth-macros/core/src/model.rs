@@ -2,9 +2,9 @@
 //! and how they are typed, which sign-in steps the pool can produce, the names of groups,
 //! providers, scopes and clients. Pure, so the decisions are unit-tested apart from the tokens.
 
+use auth_spec::Spec;
 use auth_spec::model::{CustomAttributeType, StandardAttribute, Trigger};
 use auth_spec::state::{AttributeConstraints, AuthState, MfaConfiguration};
-use auth_spec::Spec;
 
 /// Everything the generator needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,18 +114,31 @@ impl AuthModel {
             groups: spec.groups.keys().cloned().collect(),
             providers: std::iter::once(("cognito".to_string(), "COGNITO".to_string()))
                 .chain(
-                    [("google", spec.providers.google.is_some()), ("facebook", spec.providers.facebook.is_some()), ("amazon", spec.providers.amazon.is_some()), ("apple", spec.providers.apple.is_some())]
-                        .into_iter()
-                        .filter(|(_, configured)| *configured)
-                        .map(|(name, _)| (name.to_string(), auth_spec::resolve::supported_provider_name(name))),
+                    [
+                        ("google", spec.providers.google.is_some()),
+                        ("facebook", spec.providers.facebook.is_some()),
+                        ("amazon", spec.providers.amazon.is_some()),
+                        ("apple", spec.providers.apple.is_some()),
+                    ]
+                    .into_iter()
+                    .filter(|(_, configured)| *configured)
+                    .map(|(name, _)| (name.to_string(), auth_spec::resolve::supported_provider_name(name))),
                 )
-                .chain(spec.providers.oidc.keys().chain(spec.providers.saml.keys()).map(|name| (name.clone(), name.clone())))
+                .chain(
+                    spec.providers
+                        .oidc
+                        .keys()
+                        .chain(spec.providers.saml.keys())
+                        .map(|name| (name.clone(), name.clone())),
+                )
                 .map(|(spec_name, cognito_name)| Provider { spec_name, cognito_name })
                 .collect(),
             scopes: auth_spec::resolve::STANDARD_SCOPES
                 .iter()
                 .map(|scope| scope.to_string())
-                .chain(spec.resource_servers.iter().flat_map(|(identifier, server)| server.scopes.keys().map(move |scope| format!("{identifier}/{scope}"))))
+                .chain(spec.resource_servers.iter().flat_map(|(identifier, server)| {
+                    server.scopes.keys().map(move |scope| format!("{identifier}/{scope}"))
+                }))
                 .collect(),
             clients: spec.clients.keys().cloned().collect(),
         }
@@ -205,9 +218,10 @@ fn steps(spec: &Spec, state: &AuthState) -> Steps {
     let mfa = &state.pool.mfa;
     let required = mfa.configuration == MfaConfiguration::On;
     let methods = [mfa.sms(), mfa.totp, mfa.email.is_some()].into_iter().filter(|enabled| *enabled).count();
-    let custom_triggers = [Trigger::DefineAuthChallenge, Trigger::CreateAuthChallenge, Trigger::VerifyAuthChallengeResponse]
-        .iter()
-        .all(|trigger| spec.triggers.get(*trigger).is_some());
+    let custom_triggers =
+        [Trigger::DefineAuthChallenge, Trigger::CreateAuthChallenge, Trigger::VerifyAuthChallengeResponse]
+            .iter()
+            .all(|trigger| spec.triggers.get(*trigger).is_some());
     Steps {
         sms_code: mfa.sms(),
         totp_code: mfa.totp,

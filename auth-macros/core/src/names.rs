@@ -31,12 +31,17 @@ pub fn pascal(name: &str) -> String {
 }
 
 /// Variant names for `names`, all distinct; `None`s are names that collide.
-pub fn variants<'a>(names: impl IntoIterator<Item = (&'a str, String)>, what: &str) -> Result<Vec<(String, Ident)>, String> {
+pub fn variants<'a>(
+    names: impl IntoIterator<Item = (&'a str, String)>,
+    what: &str,
+) -> Result<Vec<(String, Ident)>, String> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut out = Vec::new();
     for (name, variant) in names {
         if let Some(previous) = seen.insert(variant.clone(), name.to_string()) {
-            return Err(format!("{what} `{previous}` and `{name}` would both be the Rust variant `{variant}`: rename one of them"));
+            return Err(format!(
+                "{what} `{previous}` and `{name}` would both be the Rust variant `{variant}`: rename one of them"
+            ));
         }
         out.push((name.to_string(), Ident::new(&variant, Span::call_site())));
     }

@@ -59,7 +59,8 @@ pub fn load_file(path: &Path, env: Option<&str>) -> Result<Loaded, LoadError> {
 /// Loads and validates spec text; `path` is only used in messages.
 pub fn load_str(path: &Path, text: &str, env: Option<&str>) -> Result<Loaded, LoadError> {
     let source = Source { path: path.to_path_buf(), text: text.to_string() };
-    let fail = |spans: Option<&SpanMap>, items| LoadError::Invalid(Diagnostics::locate(Some(source.clone()), spans, items));
+    let fail =
+        |spans: Option<&SpanMap>, items| LoadError::Invalid(Diagnostics::locate(Some(source.clone()), spans, items));
 
     let (document, syntax_errors) = toml::de::DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
@@ -141,7 +142,9 @@ fn rules_on_what_is_left(json: &serde_json::Value, problems: &[Diagnostic], env:
     };
     crate::validate::rules(&spec)
         .into_iter()
-        .filter(|found| !removed.iter().any(|path| found.path.0.starts_with(&path.0) || path.0.starts_with(&found.path.0)))
+        .filter(|found| {
+            !removed.iter().any(|path| found.path.0.starts_with(&path.0) || path.0.starts_with(&found.path.0))
+        })
         .collect()
 }
 
@@ -212,7 +215,9 @@ fn unknown_env(name: &str, overlays: Option<&Node>) -> Diagnostic {
     let mut diagnostic = Diagnostic::error("unknown-env", path, format!("the spec has no environment `{name}`"));
     diagnostic = match did_you_mean(name, names.iter().map(String::as_str)) {
         Some(close) => diagnostic.with_help(format!("did you mean `--env {close}`?")),
-        None if names.is_empty() => diagnostic.with_help(format!("add an `[env.{name}]` table with the settings that differ")),
+        None if names.is_empty() => {
+            diagnostic.with_help(format!("add an `[env.{name}]` table with the settings that differ"))
+        }
         None => diagnostic.with_help(format!("environments in this spec: {}", names.join(", "))),
     };
     diagnostic
@@ -239,7 +244,8 @@ impl Spec {
     pub fn with_env(&self, name: &str) -> Result<Spec, Diagnostics> {
         let Some(overlay) = self.env.get(name) else {
             let names: Vec<&str> = self.env.keys().map(String::as_str).collect();
-            let mut diagnostic = Diagnostic::error("unknown-env", KeyPath::root(), format!("the spec has no environment `{name}`"));
+            let mut diagnostic =
+                Diagnostic::error("unknown-env", KeyPath::root(), format!("the spec has no environment `{name}`"));
             if let Some(close) = did_you_mean(name, names.iter().copied()) {
                 diagnostic = diagnostic.with_help(format!("did you mean `{close}`?"));
             }
@@ -253,7 +259,8 @@ impl Spec {
             object.remove("env");
         }
         merge_json(&mut base, overlay.clone());
-        let mut merged = deserialize(base).map_err(|diagnostic| Diagnostics { source: None, items: vec![*diagnostic] })?;
+        let mut merged =
+            deserialize(base).map_err(|diagnostic| Diagnostics { source: None, items: vec![*diagnostic] })?;
         merged.env = self.env.clone();
         Ok(merged)
     }

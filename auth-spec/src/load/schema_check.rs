@@ -52,7 +52,13 @@ fn lookup<'a>(document: &'a Value, path: &KeyPath) -> Option<&'a Value> {
     })
 }
 
-fn explain(schema: &Value, path: KeyPath, kind: &ValidationErrorKind, instance: Option<&Value>, fallback: String) -> Vec<Diagnostic> {
+fn explain(
+    schema: &Value,
+    path: KeyPath,
+    kind: &ValidationErrorKind,
+    instance: Option<&Value>,
+    fallback: String,
+) -> Vec<Diagnostic> {
     let shown = |value: Option<&Value>| value.map(short).unwrap_or_default();
     match kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -62,11 +68,16 @@ fn explain(schema: &Value, path: KeyPath, kind: &ValidationErrorKind, instance: 
                 .map(|key| {
                     let key_path = path.key(key);
                     let table = if path.is_root() { "at the top level".to_string() } else { format!("in [{path}]") };
-                    let diagnostic = Diagnostic::error("unknown-key", key_path, format!("unknown key `{key}` {table}")).at_key();
+                    let diagnostic =
+                        Diagnostic::error("unknown-key", key_path, format!("unknown key `{key}` {table}")).at_key();
                     match did_you_mean(key, allowed.iter().map(String::as_str)) {
-                        Some(close) => diagnostic.with_label(format!("did you mean `{close}`?")).with_help(format!("rename it to `{close}`")),
+                        Some(close) => diagnostic
+                            .with_label(format!("did you mean `{close}`?"))
+                            .with_help(format!("rename it to `{close}`")),
                         None if allowed.is_empty() => diagnostic.with_help("remove it"),
-                        None => diagnostic.with_label("unknown key").with_help(format!("allowed keys here: {}", allowed.join(", "))),
+                        None => diagnostic
+                            .with_label("unknown key")
+                            .with_help(format!("allowed keys here: {}", allowed.join(", "))),
                     }
                 })
                 .collect()
@@ -74,9 +85,11 @@ fn explain(schema: &Value, path: KeyPath, kind: &ValidationErrorKind, instance: 
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
                 TypeKind::Single(kind) => toml_type_name(&kind.to_string()).to_string(),
-                TypeKind::Multiple(kinds) => {
-                    kinds.iter().map(|kind| toml_type_name(&kind.to_string()).to_string()).collect::<Vec<_>>().join(" or ")
-                }
+                TypeKind::Multiple(kinds) => kinds
+                    .iter()
+                    .map(|kind| toml_type_name(&kind.to_string()).to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
             };
             if ref_name_at(schema, &path.0).as_deref() == Some("SecretRef") {
                 let name = secret_env_name(&path);
@@ -117,10 +130,18 @@ fn explain(schema: &Value, path: KeyPath, kind: &ValidationErrorKind, instance: 
             ]
         }
         ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
-            vec![Diagnostic::error("out-of-range", path.clone(), format!("`{}` is {}, below the minimum of {limit}", last_key(&path), shown(instance)))]
+            vec![Diagnostic::error(
+                "out-of-range",
+                path.clone(),
+                format!("`{}` is {}, below the minimum of {limit}", last_key(&path), shown(instance)),
+            )]
         }
         ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
-            vec![Diagnostic::error("out-of-range", path.clone(), format!("`{}` is {}, above the maximum of {limit}", last_key(&path), shown(instance)))]
+            vec![Diagnostic::error(
+                "out-of-range",
+                path.clone(),
+                format!("`{}` is {}, above the maximum of {limit}", last_key(&path), shown(instance)),
+            )]
         }
         ValidationErrorKind::Pattern { .. } => {
             let description = subschema_at(schema, &path.0)

@@ -5,8 +5,8 @@
 use crate::diagnostics::{KeyPath, SpanMap};
 use serde_json::{Map, Number, Value};
 use std::ops::Range;
-use toml::de::{DeTable, DeValue};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 /// A value with where it came from.
 #[derive(Debug, Clone)]
@@ -36,7 +36,8 @@ impl Node {
     fn from_value(value: &Spanned<DeValue<'_>>, key_span: Option<Range<usize>>) -> Node {
         let kind = match value.get_ref() {
             DeValue::String(text) => NodeKind::Scalar(Value::String(text.to_string())),
-            DeValue::Integer(integer) => match i64::from_str_radix(&integer.as_str().replace('_', ""), integer.radix()) {
+            DeValue::Integer(integer) => match i64::from_str_radix(&integer.as_str().replace('_', ""), integer.radix())
+            {
                 Ok(number) => NodeKind::Scalar(Value::Number(number.into())),
                 Err(_) => NodeKind::NonFinite(integer.to_string()),
             },
@@ -118,7 +119,11 @@ impl Node {
                 Value::Object(map)
             }
             NodeKind::Array(items) => Value::Array(
-                items.iter().enumerate().map(|(index, node)| node.collect(&path.index(index), spans, invalid)).collect(),
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, node)| node.collect(&path.index(index), spans, invalid))
+                    .collect(),
             ),
             NodeKind::Scalar(value) => value.clone(),
             NodeKind::NonFinite(text) => {

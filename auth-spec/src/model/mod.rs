@@ -21,20 +21,18 @@ mod triggers;
 mod validity;
 
 pub use attributes::{
-    CustomAttribute, CustomAttributeType, StandardAttribute, StandardAttributeSpec,
-    StandardAttributes,
+    CustomAttribute, CustomAttributeType, StandardAttribute, StandardAttributeSpec, StandardAttributes,
 };
 pub use clients::{AppClient, AuthFlow, ClientOAuth, OAuthFlow};
 pub use delivery::{EmailConfig, EmailSender, SmsConfig};
 pub use domain::Domain;
 pub use groups::Group;
 pub use identity_pool::{IdentityPool, IdentityPoolProviders};
-pub use messages::{EmailStyle, Invitation, Verification, VerifiableAttribute};
+pub use messages::{EmailStyle, Invitation, VerifiableAttribute, Verification};
 pub use mfa::{Mfa, MfaMethod, MfaMode};
 pub use pool::{CharacterClass, PasswordPolicy, Pool, SignInIdentifier};
 pub use providers::{
-    AppleProvider, AttributeMapping, OidcProvider, OidcRequestMethod, Providers, SamlProvider,
-    SocialProvider,
+    AppleProvider, AttributeMapping, OidcProvider, OidcRequestMethod, Providers, SamlProvider, SocialProvider,
 };
 pub use recovery::{AccountRecovery, DeviceRemembering, Devices, RecoveryMethod};
 pub use resource_servers::ResourceServer;

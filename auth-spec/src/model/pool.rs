@@ -123,7 +123,6 @@ pub enum CharacterClass {
     Symbols,
 }
 
-
 fn example_tags() -> BTreeMap<String, String> {
     BTreeMap::from([("team".to_string(), "identity".to_string())])
 }

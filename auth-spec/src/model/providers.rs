@@ -180,7 +180,9 @@ fn example_saml() -> BTreeMap<String, SamlProvider> {
     BTreeMap::from([(
         "adfs".to_string(),
         SamlProvider {
-            metadata_url: Some("https://adfs.example.com/FederationMetadata/2007-06/FederationMetadata.xml".to_string()),
+            metadata_url: Some(
+                "https://adfs.example.com/FederationMetadata/2007-06/FederationMetadata.xml".to_string(),
+            ),
             ..SamlProvider::default()
         },
     )])

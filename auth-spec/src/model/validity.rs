@@ -76,7 +76,9 @@ impl fmt::Display for TokenValidity {
 
 /// Why a string is not a [`TokenValidity`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a duration: write a whole number and a unit, like \"60m\", \"1h\" or \"30d\" (units: s, m, h, d)")]
+#[error(
+    "`{0}` is not a duration: write a whole number and a unit, like \"60m\", \"1h\" or \"30d\" (units: s, m, h, d)"
+)]
 pub struct ParseTokenValidityError(String);
 
 impl FromStr for TokenValidity {

@@ -26,7 +26,9 @@ pub(crate) fn is_lambda_function(text: &str) -> bool {
         let name = arn.resource.strip_prefix("function:").map(|rest| rest.split(':').next().unwrap_or(""));
         arn.service == "lambda"
             && !arn.region.is_empty()
-            && name.is_some_and(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            && name.is_some_and(|name| {
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
     })
 }
 

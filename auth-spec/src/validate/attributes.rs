@@ -17,7 +17,10 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             Diagnostic::error(
                 "cognito::custom-attribute-count",
                 table.clone(),
-                format!("{} custom attributes; Cognito allows at most {MAX_CUSTOM_ATTRIBUTES}", spec.custom_attributes.len()),
+                format!(
+                    "{} custom attributes; Cognito allows at most {MAX_CUSTOM_ATTRIBUTES}",
+                    spec.custom_attributes.len()
+                ),
             )
             .with_help("remove some, or keep the data elsewhere (custom attributes can never be deleted from a pool)"),
         );
@@ -27,9 +30,15 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         let name_length = name.chars().count();
         if name_length == 0 || name_length > MAX_CUSTOM_NAME_LENGTH {
             found.push(
-                Diagnostic::error("cognito::custom-attribute-name", path.clone(), format!("custom attribute name `{name}` has {name_length} characters"))
-                    .at_key()
-                    .with_help(format!("use 1 to {MAX_CUSTOM_NAME_LENGTH} characters (Cognito adds the `custom:` prefix itself)")),
+                Diagnostic::error(
+                    "cognito::custom-attribute-name",
+                    path.clone(),
+                    format!("custom attribute name `{name}` has {name_length} characters"),
+                )
+                .at_key()
+                .with_help(format!(
+                    "use 1 to {MAX_CUSTOM_NAME_LENGTH} characters (Cognito adds the `custom:` prefix itself)"
+                )),
             );
         }
         let identifier_like = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -41,16 +50,26 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
                 "start with a letter and use letters, digits and underscores, so the generated Rust field has the same name".to_string()
             };
             found.push(
-                Diagnostic::error("cognito::custom-attribute-name", path.clone(), format!("`{name}` is not a valid custom attribute name"))
-                    .at_key()
-                    .with_help(hint),
+                Diagnostic::error(
+                    "cognito::custom-attribute-name",
+                    path.clone(),
+                    format!("`{name}` is not a valid custom attribute name"),
+                )
+                .at_key()
+                .with_help(hint),
             );
         }
-        if StandardAttribute::from_name(name).is_some() || matches!(name.as_str(), "sub" | "email_verified" | "phone_number_verified" | "identities") {
+        if StandardAttribute::from_name(name).is_some()
+            || matches!(name.as_str(), "sub" | "email_verified" | "phone_number_verified" | "identities")
+        {
             found.push(
-                Diagnostic::error("cognito::custom-attribute-name", path.clone(), format!("`{name}` is a standard attribute"))
-                    .at_key()
-                    .with_help(format!("declare it under [attributes.{name}] instead, or pick another name")),
+                Diagnostic::error(
+                    "cognito::custom-attribute-name",
+                    path.clone(),
+                    format!("`{name}` is a standard attribute"),
+                )
+                .at_key()
+                .with_help(format!("declare it under [attributes.{name}] instead, or pick another name")),
             );
         }
         check_constraints(attribute, &path, found);
@@ -69,8 +88,12 @@ fn check_constraints(attribute: &CustomAttribute, path: &KeyPath, found: &mut Ve
         if given && !allowed {
             let applies = if field.ends_with("length") { "string" } else { "number" };
             found.push(
-                Diagnostic::error("cognito::attribute-constraint", path.key(field), format!("`{field}` applies to {applies} attributes, not {:?}", attribute.kind).to_lowercase())
-                    .with_help(format!("remove `{field}`, or change the type to \"{applies}\"")),
+                Diagnostic::error(
+                    "cognito::attribute-constraint",
+                    path.key(field),
+                    format!("`{field}` applies to {applies} attributes, not {:?}", attribute.kind).to_lowercase(),
+                )
+                .with_help(format!("remove `{field}`, or change the type to \"{applies}\"")),
             );
         }
     }
@@ -78,24 +101,36 @@ fn check_constraints(attribute: &CustomAttribute, path: &KeyPath, found: &mut Ve
         && max > MAX_STRING_LENGTH
     {
         found.push(
-            Diagnostic::error("cognito::attribute-constraint", path.key("max_length"), format!("max_length {max} is above Cognito's limit of {MAX_STRING_LENGTH}"))
-                .with_help(format!("use at most {MAX_STRING_LENGTH}")),
+            Diagnostic::error(
+                "cognito::attribute-constraint",
+                path.key("max_length"),
+                format!("max_length {max} is above Cognito's limit of {MAX_STRING_LENGTH}"),
+            )
+            .with_help(format!("use at most {MAX_STRING_LENGTH}")),
         );
     }
     if let (Some(min), Some(max)) = (attribute.min_length, attribute.max_length)
         && min > max
     {
         found.push(
-            Diagnostic::error("cognito::attribute-constraint", path.key("min_length"), format!("min_length {min} is greater than max_length {max}"))
-                .with_help("swap them, or lower min_length"),
+            Diagnostic::error(
+                "cognito::attribute-constraint",
+                path.key("min_length"),
+                format!("min_length {min} is greater than max_length {max}"),
+            )
+            .with_help("swap them, or lower min_length"),
         );
     }
     if let (Some(min), Some(max)) = (attribute.min, attribute.max)
         && min > max
     {
         found.push(
-            Diagnostic::error("cognito::attribute-constraint", path.key("min"), format!("min {min} is greater than max {max}"))
-                .with_help("swap them, or lower min"),
+            Diagnostic::error(
+                "cognito::attribute-constraint",
+                path.key("min"),
+                format!("min {min} is greater than max {max}"),
+            )
+            .with_help("swap them, or lower min"),
         );
     }
 }
@@ -119,5 +154,7 @@ pub(crate) fn is_mutable(spec: &Spec, name: &str) -> bool {
     if let Some(custom) = spec.custom_attributes.get(plain) {
         return custom.mutable;
     }
-    StandardAttribute::from_name(name).and_then(|attribute| spec.attributes.get(attribute)).is_none_or(|settings| settings.mutable)
+    StandardAttribute::from_name(name)
+        .and_then(|attribute| spec.attributes.get(attribute))
+        .is_none_or(|settings| settings.mutable)
 }

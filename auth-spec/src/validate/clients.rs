@@ -13,9 +13,13 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         let path = KeyPath::of(&["clients"]).key(name);
         if !is_cognito_name(name) || name.chars().count() > 128 {
             found.push(
-                Diagnostic::error("cognito::client-name", path.clone(), format!("`{name}` is not a valid app client name"))
-                    .at_key()
-                    .with_help("use 1 to 128 letters, digits, spaces and + = , . @ - _"),
+                Diagnostic::error(
+                    "cognito::client-name",
+                    path.clone(),
+                    format!("`{name}` is not a valid app client name"),
+                )
+                .at_key()
+                .with_help("use 1 to 128 letters, digits, spaces and + = , . @ - _"),
             );
         }
         check_flows(spec, client, &path, found);
@@ -31,10 +35,18 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
 
 fn check_flows(spec: &Spec, client: &AppClient, path: &KeyPath, found: &mut Vec<Diagnostic>) {
     let flows_path = path.key("auth_flows");
-    if client.auth_flows.contains(&AuthFlow::Custom) && CUSTOM_AUTH_TRIGGERS.iter().any(|trigger| spec.triggers.get(*trigger).is_none()) {
+    if client.auth_flows.contains(&AuthFlow::Custom)
+        && CUSTOM_AUTH_TRIGGERS.iter().any(|trigger| spec.triggers.get(*trigger).is_none())
+    {
         found.push(
-            Diagnostic::error("cognito::custom-flow", flows_path.clone(), "the custom flow needs the custom authentication triggers")
-                .with_help("set define_auth_challenge, create_auth_challenge and verify_auth_challenge_response under [triggers]"),
+            Diagnostic::error(
+                "cognito::custom-flow",
+                flows_path.clone(),
+                "the custom flow needs the custom authentication triggers",
+            )
+            .with_help(
+                "set define_auth_challenge, create_auth_challenge and verify_auth_challenge_response under [triggers]",
+            ),
         );
     }
     if !client.auth_flows.is_empty() && !client.auth_flows.contains(&AuthFlow::RefreshToken) {
@@ -57,8 +69,12 @@ fn check_validity(client: &AppClient, path: &KeyPath, found: &mut Vec<Diagnostic
             && !(min..=max).contains(&validity.as_seconds())
         {
             found.push(
-                Diagnostic::error("cognito::token-validity", path.key(field), format!("{validity} is outside Cognito's range for {field} ({range})"))
-                    .with_help(format!("use a value from {range}")),
+                Diagnostic::error(
+                    "cognito::token-validity",
+                    path.key(field),
+                    format!("{validity} is outside Cognito's range for {field} ({range})"),
+                )
+                .with_help(format!("use a value from {range}")),
             );
         }
     }
@@ -74,8 +90,12 @@ fn check_attributes(spec: &Spec, client: &AppClient, path: &KeyPath, found: &mut
                 found.push(unknown_attribute(path.key(field).index(index), name, &known));
             } else if field == "write_attributes" && name.ends_with("_verified") {
                 found.push(
-                    Diagnostic::error("cognito::write-attribute", path.key(field).index(index), format!("`{name}` is set by Cognito when a user verifies; clients cannot write it"))
-                        .with_help(format!("remove `{name}` from write_attributes")),
+                    Diagnostic::error(
+                        "cognito::write-attribute",
+                        path.key(field).index(index),
+                        format!("`{name}` is set by Cognito when a user verifies; clients cannot write it"),
+                    )
+                    .with_help(format!("remove `{name}` from write_attributes")),
                 );
             }
         }
@@ -83,8 +103,12 @@ fn check_attributes(spec: &Spec, client: &AppClient, path: &KeyPath, found: &mut
             for (attribute, settings) in spec.attributes.iter() {
                 if settings.required && !names.iter().any(|name| name == attribute.name()) {
                     found.push(
-                        Diagnostic::error("cognito::write-attribute", path.key(field), format!("`{}` is required at sign-up but this client cannot write it", attribute.name()))
-                            .with_help(format!("add \"{}\" to write_attributes", attribute.name())),
+                        Diagnostic::error(
+                            "cognito::write-attribute",
+                            path.key(field),
+                            format!("`{}` is required at sign-up but this client cannot write it", attribute.name()),
+                        )
+                        .with_help(format!("add \"{}\" to write_attributes", attribute.name())),
                     );
                 }
             }
@@ -94,9 +118,12 @@ fn check_attributes(spec: &Spec, client: &AppClient, path: &KeyPath, found: &mut
 
 /// "Not an attribute" with the closest name.
 pub(super) fn unknown_attribute(path: KeyPath, name: &str, known: &[String]) -> Diagnostic {
-    let diagnostic = Diagnostic::error("cognito::unknown-attribute", path, format!("`{name}` is not an attribute of this pool"));
+    let diagnostic =
+        Diagnostic::error("cognito::unknown-attribute", path, format!("`{name}` is not an attribute of this pool"));
     match did_you_mean(name, known.iter().map(String::as_str)) {
-        Some(close) => diagnostic.with_label(format!("did you mean `{close}`?")).with_help(format!("use `{close}`, or declare `{name}` under [custom_attributes]")),
+        Some(close) => diagnostic
+            .with_label(format!("did you mean `{close}`?"))
+            .with_help(format!("use `{close}`, or declare `{name}` under [custom_attributes]")),
         None => diagnostic.with_help("use a standard attribute name, or declare it under [custom_attributes]"),
     }
 }
@@ -105,41 +132,67 @@ fn check_oauth(spec: &Spec, client: &AppClient, oauth: &ClientOAuth, path: &KeyP
     let flows = &oauth.flows;
     if flows.is_empty() {
         found.push(
-            Diagnostic::error("cognito::oauth-flows", path.key("flows"), "an OAuth client needs at least one grant type")
-                .with_help("use flows = [\"code\"] for apps, [\"client_credentials\"] for machine-to-machine"),
+            Diagnostic::error(
+                "cognito::oauth-flows",
+                path.key("flows"),
+                "an OAuth client needs at least one grant type",
+            )
+            .with_help("use flows = [\"code\"] for apps, [\"client_credentials\"] for machine-to-machine"),
         );
     }
     if flows.contains(&OAuthFlow::Implicit) && client.generate_secret {
         found.push(
-            Diagnostic::error("cognito::implicit-secret", path.key("flows"), "the implicit grant cannot be used by a client with a secret")
-                .with_help("use \"code\" (with PKCE) instead of \"implicit\", or set generate_secret = false"),
+            Diagnostic::error(
+                "cognito::implicit-secret",
+                path.key("flows"),
+                "the implicit grant cannot be used by a client with a secret",
+            )
+            .with_help("use \"code\" (with PKCE) instead of \"implicit\", or set generate_secret = false"),
         );
     }
     if flows.contains(&OAuthFlow::ClientCredentials) {
         if !client.generate_secret {
             found.push(
-                Diagnostic::error("cognito::client-credentials", path.key("flows"), "the client_credentials grant needs a client secret")
-                    .with_help("set generate_secret = true on this client"),
+                Diagnostic::error(
+                    "cognito::client-credentials",
+                    path.key("flows"),
+                    "the client_credentials grant needs a client secret",
+                )
+                .with_help("set generate_secret = true on this client"),
             );
         }
         if flows.len() > 1 {
             found.push(
-                Diagnostic::error("cognito::client-credentials", path.key("flows"), "client_credentials cannot be combined with other grants")
-                    .with_help("use a separate client for machine-to-machine access"),
+                Diagnostic::error(
+                    "cognito::client-credentials",
+                    path.key("flows"),
+                    "client_credentials cannot be combined with other grants",
+                )
+                .with_help("use a separate client for machine-to-machine access"),
             );
         }
         for (index, scope) in oauth.scopes.iter().enumerate() {
             if !scope.contains('/') {
                 found.push(
-                    Diagnostic::error("cognito::client-credentials", path.key("scopes").index(index), format!("client_credentials can only request resource server scopes, not `{scope}`"))
-                        .with_help("use scopes of the form \"<resource server identifier>/<scope>\""),
+                    Diagnostic::error(
+                        "cognito::client-credentials",
+                        path.key("scopes").index(index),
+                        format!("client_credentials can only request resource server scopes, not `{scope}`"),
+                    )
+                    .with_help("use scopes of the form \"<resource server identifier>/<scope>\""),
                 );
             }
         }
         if oauth.scopes.is_empty() {
             found.push(
-                Diagnostic::error("cognito::client-credentials", path.key("scopes"), "client_credentials needs at least one resource server scope")
-                    .with_help("declare a [resource_servers.<identifier>] with scopes and list \"<identifier>/<scope>\" here"),
+                Diagnostic::error(
+                    "cognito::client-credentials",
+                    path.key("scopes"),
+                    "client_credentials needs at least one resource server scope",
+                )
+                .with_help(
+                    "declare a [resource_servers.<identifier>] with scopes and list \"<identifier>/<scope>\" here",
+                ),
             );
         }
     }
@@ -147,8 +200,12 @@ fn check_oauth(spec: &Spec, client: &AppClient, oauth: &ClientOAuth, path: &KeyP
     let has_browser_flow = flows.contains(&OAuthFlow::Code) || flows.contains(&OAuthFlow::Implicit);
     if has_browser_flow && oauth.callback_urls.is_empty() {
         found.push(
-            Diagnostic::error("cognito::callback-url", path.key("callback_urls"), "the code and implicit grants need at least one callback URL")
-                .with_help("add callback_urls = [\"https://app.example.com/callback\"]"),
+            Diagnostic::error(
+                "cognito::callback-url",
+                path.key("callback_urls"),
+                "the code and implicit grants need at least one callback URL",
+            )
+            .with_help("add callback_urls = [\"https://app.example.com/callback\"]"),
         );
     }
     for (field, urls) in [("callback_urls", &oauth.callback_urls), ("logout_urls", &oauth.logout_urls)] {
@@ -165,8 +222,12 @@ fn check_oauth(spec: &Spec, client: &AppClient, oauth: &ClientOAuth, path: &KeyP
         && !oauth.callback_urls.contains(default)
     {
         found.push(
-            Diagnostic::error("cognito::redirect-url", path.key("default_redirect_uri"), format!("`{default}` is not one of callback_urls"))
-                .with_help("add it to callback_urls, or pick one of them"),
+            Diagnostic::error(
+                "cognito::redirect-url",
+                path.key("default_redirect_uri"),
+                format!("`{default}` is not one of callback_urls"),
+            )
+            .with_help("add it to callback_urls, or pick one of them"),
         );
     }
     let configured = crate::resolve::provider_names(&spec.providers);
@@ -179,17 +240,29 @@ fn check_oauth(spec: &Spec, client: &AppClient, oauth: &ClientOAuth, path: &KeyP
         .collect();
     for (index, provider) in oauth.providers.iter().enumerate() {
         if !names.contains(provider) {
-            let diagnostic = Diagnostic::error("cognito::unknown-provider", path.key("providers").index(index), format!("provider `{provider}` is not configured under [providers]"));
+            let diagnostic = Diagnostic::error(
+                "cognito::unknown-provider",
+                path.key("providers").index(index),
+                format!("provider `{provider}` is not configured under [providers]"),
+            );
             found.push(match did_you_mean(provider, names.iter().map(String::as_str)) {
-                Some(close) => diagnostic.with_label(format!("did you mean `{close}`?")).with_help(format!("use `{close}`")),
-                None => diagnostic.with_help(format!("configure it under [providers], or use one of: {}", names.join(", "))),
+                Some(close) => {
+                    diagnostic.with_label(format!("did you mean `{close}`?")).with_help(format!("use `{close}`"))
+                }
+                None => {
+                    diagnostic.with_help(format!("configure it under [providers], or use one of: {}", names.join(", ")))
+                }
             });
         }
     }
     if has_browser_flow && spec.domain.is_none() {
         found.push(
-            Diagnostic::warning("cognito::oauth-domain", path.clone(), "this client uses the hosted UI but the pool has no [domain]")
-                .with_help("add [domain] with prefix = \"...\" or custom = \"auth.example.com\""),
+            Diagnostic::warning(
+                "cognito::oauth-domain",
+                path.clone(),
+                "this client uses the hosted UI but the pool has no [domain]",
+            )
+            .with_help("add [domain] with prefix = \"...\" or custom = \"auth.example.com\""),
         );
     }
 }
@@ -206,7 +279,9 @@ fn redirect_url_problem(url: &str) -> Option<&'static str> {
     if scheme.eq_ignore_ascii_case("http") {
         let authority = rest.split(['/', '?']).next().unwrap_or("");
         let host = match authority.strip_prefix('[') {
-            Some(bracketed) => bracketed.split(']').next().map_or("", |_| &authority[..authority.find(']').map_or(0, |end| end + 1)]),
+            Some(bracketed) => {
+                bracketed.split(']').next().map_or("", |_| &authority[..authority.find(']').map_or(0, |end| end + 1)])
+            }
             None => authority.split(':').next().unwrap_or(""),
         };
         if !matches!(host, "localhost" | "127.0.0.1" | "[::1]") {
@@ -226,7 +301,11 @@ fn check_scopes(spec: &Spec, oauth: &ClientOAuth, path: &KeyPath, found: &mut Ve
     }
     for (index, scope) in oauth.scopes.iter().enumerate() {
         if !known.contains(scope) {
-            let diagnostic = Diagnostic::error("cognito::unknown-scope", path.key("scopes").index(index), format!("scope `{scope}` does not exist"));
+            let diagnostic = Diagnostic::error(
+                "cognito::unknown-scope",
+                path.key("scopes").index(index),
+                format!("scope `{scope}` does not exist"),
+            );
             found.push(match did_you_mean(scope, known.iter().map(String::as_str)) {
                 Some(close) => diagnostic.with_label(format!("did you mean `{close}`?")).with_help(format!("use `{close}`")),
                 None => diagnostic.with_help("use a standard scope (openid, email, phone, profile, aws.cognito.signin.user.admin) or \"<resource server>/<scope>\" declared under [resource_servers]"),
@@ -236,8 +315,12 @@ fn check_scopes(spec: &Spec, oauth: &ClientOAuth, path: &KeyPath, found: &mut Ve
     let standard = oauth.scopes.iter().any(|scope| STANDARD_SCOPES.contains(&scope.as_str()) && scope != "openid");
     if standard && !oauth.scopes.iter().any(|scope| scope == "openid") {
         found.push(
-            Diagnostic::error("cognito::openid-scope", path.key("scopes"), "the email, phone and profile scopes need `openid`")
-                .with_help("add \"openid\" to scopes"),
+            Diagnostic::error(
+                "cognito::openid-scope",
+                path.key("scopes"),
+                "the email, phone and profile scopes need `openid`",
+            )
+            .with_help("add \"openid\" to scopes"),
         );
     }
 }
@@ -312,13 +395,20 @@ fn check_resource_servers(spec: &Spec, found: &mut Vec<Diagnostic>) {
         let path = KeyPath::of(&["resource_servers"]).key(identifier);
         if identifier.is_empty() || identifier.len() > 256 || identifier.chars().any(char::is_whitespace) {
             found.push(
-                Diagnostic::error("cognito::resource-server", path.clone(), format!("`{identifier}` is not a valid resource server identifier"))
-                    .at_key()
-                    .with_help("use 1 to 256 characters without spaces, often the API's URL"),
+                Diagnostic::error(
+                    "cognito::resource-server",
+                    path.clone(),
+                    format!("`{identifier}` is not a valid resource server identifier"),
+                )
+                .at_key()
+                .with_help("use 1 to 256 characters without spaces, often the API's URL"),
             );
         }
         if server.name.trim().is_empty() {
-            found.push(Diagnostic::error("cognito::resource-server", path.key("name"), "the resource server needs a name").with_help("add name = \"My API\""));
+            found.push(
+                Diagnostic::error("cognito::resource-server", path.key("name"), "the resource server needs a name")
+                    .with_help("add name = \"My API\""),
+            );
         }
         for scope in server.scopes.keys() {
             let valid = !scope.is_empty()
@@ -326,9 +416,13 @@ fn check_resource_servers(spec: &Spec, found: &mut Vec<Diagnostic>) {
                 && scope.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '/' && c != '\\');
             if !valid {
                 found.push(
-                    Diagnostic::error("cognito::scope-name", path.key("scopes").key(scope), format!("`{scope}` is not a valid scope name"))
-                        .at_key()
-                        .with_help("use printable characters without spaces, quotes, / or \\"),
+                    Diagnostic::error(
+                        "cognito::scope-name",
+                        path.key("scopes").key(scope),
+                        format!("`{scope}` is not a valid scope name"),
+                    )
+                    .at_key()
+                    .with_help("use printable characters without spaces, quotes, / or \\"),
                 );
             }
         }
@@ -348,9 +442,13 @@ pub(super) fn check_mapping(spec: &Spec, mapping: &AttributeMapping, path: &KeyP
             found.push(unknown_attribute(entry, attribute, &known).at_key());
         } else if !is_mutable(spec, attribute) {
             found.push(
-                Diagnostic::error("cognito::mapped-immutable", entry, format!("`{attribute}` is immutable, but attributes mapped from a provider must be mutable"))
-                    .at_key()
-                    .with_help(format!("make `{attribute}` mutable, or remove the mapping")),
+                Diagnostic::error(
+                    "cognito::mapped-immutable",
+                    entry,
+                    format!("`{attribute}` is immutable, but attributes mapped from a provider must be mutable"),
+                )
+                .at_key()
+                .with_help(format!("make `{attribute}` mutable, or remove the mapping")),
             );
         }
     }

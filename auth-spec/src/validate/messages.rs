@@ -12,12 +12,18 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     let verification = KeyPath::of(&["verification"]);
     if let Some(message) = &spec.verification.email_message {
         match spec.verification.email_style {
-            EmailStyle::Code => require(found, &verification.key("email_message"), message, CODE, "the verification code"),
+            EmailStyle::Code => {
+                require(found, &verification.key("email_message"), message, CODE, "the verification code")
+            }
             EmailStyle::Link => {
                 if !has_link_placeholder(message) {
                     found.push(
-                        Diagnostic::error("cognito::message-placeholder", verification.key("email_message"), "a link-style verification email must contain the link placeholder `{##Verify Email##}`")
-                            .with_help("add `{##Verify Email##}` (the text between ## and ## becomes the link text)"),
+                        Diagnostic::error(
+                            "cognito::message-placeholder",
+                            verification.key("email_message"),
+                            "a link-style verification email must contain the link placeholder `{##Verify Email##}`",
+                        )
+                        .with_help("add `{##Verify Email##}` (the text between ## and ## becomes the link text)"),
                     );
                 }
             }
@@ -27,7 +33,9 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         require(found, &verification.key("sms_message"), message, CODE, "the verification code");
     }
     let invitation = KeyPath::of(&["invitation"]);
-    for (field, message) in [("email_message", &spec.invitation.email_message), ("sms_message", &spec.invitation.sms_message)] {
+    for (field, message) in
+        [("email_message", &spec.invitation.email_message), ("sms_message", &spec.invitation.sms_message)]
+    {
         if let Some(message) = message {
             require(found, &invitation.key(field), message, USERNAME, "the username");
             require(found, &invitation.key(field), message, CODE, "the temporary password");
@@ -44,9 +52,13 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
 fn require(found: &mut Vec<Diagnostic>, path: &KeyPath, message: &str, placeholder: &str, what: &str) {
     if !message.contains(placeholder) {
         found.push(
-            Diagnostic::error("cognito::message-placeholder", path.clone(), format!("the message must contain `{placeholder}` ({what})"))
-                .with_label(format!("no {placeholder} here"))
-                .with_help(format!("add `{placeholder}` where {what} should appear")),
+            Diagnostic::error(
+                "cognito::message-placeholder",
+                path.clone(),
+                format!("the message must contain `{placeholder}` ({what})"),
+            )
+            .with_label(format!("no {placeholder} here"))
+            .with_help(format!("add `{placeholder}` where {what} should appear")),
         );
     }
 }

@@ -31,5 +31,6 @@ pub(crate) fn rules(spec: &Spec) -> Vec<Diagnostic> {
 
 /// Cognito's name pattern for pools, clients and identity pools: `[\w\s+=,.@-]+`.
 pub(crate) fn is_cognito_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c))
+    !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c))
 }

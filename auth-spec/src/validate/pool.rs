@@ -14,16 +14,24 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         );
     } else if !is_cognito_name(&pool.name) || pool.name.chars().count() > 128 {
         found.push(
-            Diagnostic::error("cognito::pool-name", KeyPath::of(&["pool", "name"]), format!("`{}` is not a valid user pool name", pool.name))
-                .with_help("use 1 to 128 letters, digits, spaces and + = , . @ - _"),
+            Diagnostic::error(
+                "cognito::pool-name",
+                KeyPath::of(&["pool", "name"]),
+                format!("`{}` is not a valid user pool name", pool.name),
+            )
+            .with_help("use 1 to 128 letters, digits, spaces and + = , . @ - _"),
         );
     }
     if let Some(region) = &pool.region
         && !is_region(region)
     {
         found.push(
-            Diagnostic::error("cognito::region", KeyPath::of(&["pool", "region"]), format!("`{region}` is not an AWS region"))
-                .with_help("write a region code such as \"us-east-1\" or \"eu-west-2\""),
+            Diagnostic::error(
+                "cognito::region",
+                KeyPath::of(&["pool", "region"]),
+                format!("`{region}` is not an AWS region"),
+            )
+            .with_help("write a region code such as \"us-east-1\" or \"eu-west-2\""),
         );
     }
     check_sign_in(spec, found);
@@ -32,8 +40,12 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         && !arn::is_iam_role(&sms.role_arn)
     {
         found.push(
-            Diagnostic::error("cognito::sms-role", KeyPath::of(&["sms", "role_arn"]), format!("`{}` is not an IAM role ARN", sms.role_arn))
-                .with_help("Cognito publishes SMS through SNS by assuming a role: arn:aws:iam::<account>:role/<name>"),
+            Diagnostic::error(
+                "cognito::sms-role",
+                KeyPath::of(&["sms", "role_arn"]),
+                format!("`{}` is not an IAM role ARN", sms.role_arn),
+            )
+            .with_help("Cognito publishes SMS through SNS by assuming a role: arn:aws:iam::<account>:role/<name>"),
         );
     }
     check_recovery(spec, found);
@@ -44,7 +56,9 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
                 KeyPath::of(&["devices", "challenge_new_device"]),
                 "challenging new devices needs device tracking",
             )
-            .with_help("set `remember = \"always\"` or `\"user_opt_in\"` under [devices], or remove challenge_new_device"),
+            .with_help(
+                "set `remember = \"always\"` or `\"user_opt_in\"` under [devices], or remove challenge_new_device",
+            ),
         );
     }
     for (name, group) in &spec.groups {
@@ -60,8 +74,12 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             && !arn::is_iam_role(role)
         {
             found.push(
-                Diagnostic::error("cognito::group-role", path.key("role_arn"), format!("`{role}` is not an IAM role ARN"))
-                    .with_help("write arn:aws:iam::<account>:role/<name>"),
+                Diagnostic::error(
+                    "cognito::group-role",
+                    path.key("role_arn"),
+                    format!("`{role}` is not an IAM role ARN"),
+                )
+                .with_help("write arn:aws:iam::<account>:role/<name>"),
             );
         }
     }
@@ -72,20 +90,28 @@ fn check_sign_in(spec: &Spec, found: &mut Vec<Diagnostic>) {
     let sign_in = &spec.pool.sign_in;
     if sign_in.is_empty() {
         found.push(
-            Diagnostic::error("cognito::sign-in", path.clone(), "users need at least one way to sign in")
-                .with_help("use any of \"username\", \"email\", \"phone\" (and \"preferred_username\" with \"username\")"),
+            Diagnostic::error("cognito::sign-in", path.clone(), "users need at least one way to sign in").with_help(
+                "use any of \"username\", \"email\", \"phone\" (and \"preferred_username\" with \"username\")",
+            ),
         );
         return;
     }
     for (index, identifier) in sign_in.iter().enumerate() {
         if sign_in[..index].contains(identifier) {
-            found.push(Diagnostic::error("cognito::sign-in", path.index(index), format!("{identifier:?} is listed twice")).with_help("remove the duplicate"));
+            found.push(
+                Diagnostic::error("cognito::sign-in", path.index(index), format!("{identifier:?} is listed twice"))
+                    .with_help("remove the duplicate"),
+            );
         }
     }
     if sign_in.contains(&SignInIdentifier::PreferredUsername) && !sign_in.contains(&SignInIdentifier::Username) {
         found.push(
-            Diagnostic::error("cognito::sign-in", path.clone(), "\"preferred_username\" is an alias of a username and needs \"username\"")
-                .with_help("add \"username\" to sign_in"),
+            Diagnostic::error(
+                "cognito::sign-in",
+                path.clone(),
+                "\"preferred_username\" is an alias of a username and needs \"username\"",
+            )
+            .with_help("add \"username\" to sign_in"),
         );
     }
     let verified = crate::resolve(spec).pool.auto_verified_attributes;
@@ -115,8 +141,12 @@ fn check_sign_in(spec: &Spec, found: &mut Vec<Diagnostic>) {
     let verify_phone = verified.contains("phone_number");
     if verify_phone && spec.sms.is_none() {
         found.push(
-            Diagnostic::error("cognito::sms-needed", KeyPath::of(&["verification", "auto_verify"]), "verifying phone numbers needs an [sms] section")
-                .with_help("add [sms] with the role_arn Cognito assumes to send SMS through SNS"),
+            Diagnostic::error(
+                "cognito::sms-needed",
+                KeyPath::of(&["verification", "auto_verify"]),
+                "verifying phone numbers needs an [sms] section",
+            )
+            .with_help("add [sms] with the role_arn Cognito assumes to send SMS through SNS"),
         );
     }
 }
@@ -127,17 +157,31 @@ fn check_email(spec: &Spec, found: &mut Vec<Diagnostic>) {
     match email.sender {
         EmailSender::Ses => match &email.source_arn {
             None => found.push(
-                Diagnostic::error("cognito::ses-source", path.clone(), "sending email through SES needs the SES identity")
-                    .with_help("add `source_arn = \"arn:aws:ses:<region>:<account>:identity/<domain or address>\"` under [email]"),
+                Diagnostic::error(
+                    "cognito::ses-source",
+                    path.clone(),
+                    "sending email through SES needs the SES identity",
+                )
+                .with_help(
+                    "add `source_arn = \"arn:aws:ses:<region>:<account>:identity/<domain or address>\"` under [email]",
+                ),
             ),
             Some(source) if !arn::is_of(source, "ses", "identity/") => found.push(
-                Diagnostic::error("cognito::ses-source", path.key("source_arn"), format!("`{source}` is not an SES identity ARN"))
-                    .with_help("write arn:aws:ses:<region>:<account>:identity/<domain or address>"),
+                Diagnostic::error(
+                    "cognito::ses-source",
+                    path.key("source_arn"),
+                    format!("`{source}` is not an SES identity ARN"),
+                )
+                .with_help("write arn:aws:ses:<region>:<account>:identity/<domain or address>"),
             ),
             Some(_) => {}
         },
         EmailSender::Cognito => {
-            for (field, value) in [("from", &email.from), ("source_arn", &email.source_arn), ("configuration_set", &email.configuration_set)] {
+            for (field, value) in [
+                ("from", &email.from),
+                ("source_arn", &email.source_arn),
+                ("configuration_set", &email.configuration_set),
+            ] {
                 if value.is_some() {
                     found.push(
                         Diagnostic::error("cognito::email-sender", path.key(field), format!("`{field}` needs `sender = \"ses\"`"))
@@ -160,8 +204,12 @@ fn check_recovery(spec: &Spec, found: &mut Vec<Diagnostic>) {
     }
     if methods.contains(&RecoveryMethod::AdminOnly) && methods.len() > 1 {
         found.push(
-            Diagnostic::error("cognito::recovery", path.clone(), "\"admin_only\" cannot be combined with other recovery methods")
-                .with_help("use [\"admin_only\"] alone, or only \"email\" / \"phone\""),
+            Diagnostic::error(
+                "cognito::recovery",
+                path.clone(),
+                "\"admin_only\" cannot be combined with other recovery methods",
+            )
+            .with_help("use [\"admin_only\"] alone, or only \"email\" / \"phone\""),
         );
     }
     let verified = crate::resolve(spec).pool.auto_verified_attributes;
@@ -183,6 +231,8 @@ fn check_recovery(spec: &Spec, found: &mut Vec<Diagnostic>) {
 fn is_region(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     parts.len() >= 3
-        && parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
         && parts.last().is_some_and(|last| last.bytes().all(|b| b.is_ascii_digit()))
 }

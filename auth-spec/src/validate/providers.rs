@@ -5,12 +5,15 @@ use crate::diagnostics::{Diagnostic, KeyPath};
 use crate::model::*;
 
 /// Names Cognito reserves for its own providers.
-const RESERVED_PROVIDER_NAMES: &[&str] = &["COGNITO", "Cognito", "cognito", "Google", "Facebook", "LoginWithAmazon", "SignInWithApple"];
+const RESERVED_PROVIDER_NAMES: &[&str] =
+    &["COGNITO", "Cognito", "cognito", "Google", "Facebook", "LoginWithAmazon", "SignInWithApple"];
 
 pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     let providers = &spec.providers;
     let table = KeyPath::of(&["providers"]);
-    for (name, provider) in [("google", &providers.google), ("facebook", &providers.facebook), ("amazon", &providers.amazon)] {
+    for (name, provider) in
+        [("google", &providers.google), ("facebook", &providers.facebook), ("amazon", &providers.amazon)]
+    {
         if let Some(provider) = provider {
             let path = table.key(name);
             check_id(&provider.client_id, &path, found);
@@ -18,8 +21,12 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             check_mapping(spec, &provider.attribute_mapping, &path.key("attribute_mapping"), found);
             if provider.api_version.is_some() && name != "facebook" {
                 found.push(
-                    Diagnostic::error("cognito::provider-detail", path.key("api_version"), "api_version only applies to Facebook")
-                        .with_help("remove api_version"),
+                    Diagnostic::error(
+                        "cognito::provider-detail",
+                        path.key("api_version"),
+                        "api_version only applies to Facebook",
+                    )
+                    .with_help("remove api_version"),
                 );
             }
         }
@@ -32,8 +39,12 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         for (index, scope) in apple.scopes.iter().enumerate() {
             if scope != "email" && scope != "name" {
                 found.push(
-                    Diagnostic::error("cognito::provider-scope", path.key("scopes").index(index), format!("Sign in with Apple has no scope `{scope}`"))
-                        .with_help("use \"email\" and/or \"name\""),
+                    Diagnostic::error(
+                        "cognito::provider-scope",
+                        path.key("scopes").index(index),
+                        format!("Sign in with Apple has no scope `{scope}`"),
+                    )
+                    .with_help("use \"email\" and/or \"name\""),
                 );
             }
         }
@@ -46,14 +57,24 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         check_mapping(spec, &oidc.attribute_mapping, &path.key("attribute_mapping"), found);
         if !oidc.issuer.starts_with("https://") {
             found.push(
-                Diagnostic::error("cognito::oidc-issuer", path.key("issuer"), format!("`{}` is not an https URL", oidc.issuer))
-                    .with_help("write the issuer as in the provider's discovery document, e.g. \"https://login.example.com\""),
+                Diagnostic::error(
+                    "cognito::oidc-issuer",
+                    path.key("issuer"),
+                    format!("`{}` is not an https URL", oidc.issuer),
+                )
+                .with_help(
+                    "write the issuer as in the provider's discovery document, e.g. \"https://login.example.com\"",
+                ),
             );
         }
         if !oidc.scopes.iter().any(|scope| scope == "openid") {
             found.push(
-                Diagnostic::error("cognito::provider-scope", path.key("scopes"), "an OIDC provider's scopes must include `openid`")
-                    .with_help("add \"openid\" to scopes"),
+                Diagnostic::error(
+                    "cognito::provider-scope",
+                    path.key("scopes"),
+                    "an OIDC provider's scopes must include `openid`",
+                )
+                .with_help("add \"openid\" to scopes"),
             );
         }
     }
@@ -63,25 +84,43 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         check_mapping(spec, &saml.attribute_mapping, &path.key("attribute_mapping"), found);
         match (&saml.metadata_url, &saml.metadata_file) {
             (Some(_), Some(_)) | (None, None) => found.push(
-                Diagnostic::error("cognito::saml-metadata", path.clone(), "a SAML provider needs exactly one of `metadata_url` and `metadata_file`")
-                    .with_help("add metadata_url = \"https://idp.example.com/metadata\", or metadata_file = \"idp-metadata.xml\""),
+                Diagnostic::error(
+                    "cognito::saml-metadata",
+                    path.clone(),
+                    "a SAML provider needs exactly one of `metadata_url` and `metadata_file`",
+                )
+                .with_help(
+                    "add metadata_url = \"https://idp.example.com/metadata\", or metadata_file = \"idp-metadata.xml\"",
+                ),
             ),
             (Some(url), None) if !url.starts_with("https://") => found.push(
-                Diagnostic::error("cognito::saml-metadata", path.key("metadata_url"), format!("`{url}` is not an https URL"))
-                    .with_help("Cognito fetches SAML metadata over https"),
+                Diagnostic::error(
+                    "cognito::saml-metadata",
+                    path.key("metadata_url"),
+                    format!("`{url}` is not an https URL"),
+                )
+                .with_help("Cognito fetches SAML metadata over https"),
             ),
             _ => {}
         }
     }
     let mut identifiers: Vec<(&str, KeyPath)> = Vec::new();
-    let routed = providers.oidc.iter().map(|(name, oidc)| (name, "oidc", &oidc.identifiers)).chain(providers.saml.iter().map(|(name, saml)| (name, "saml", &saml.identifiers)));
+    let routed = providers
+        .oidc
+        .iter()
+        .map(|(name, oidc)| (name, "oidc", &oidc.identifiers))
+        .chain(providers.saml.iter().map(|(name, saml)| (name, "saml", &saml.identifiers)));
     for (name, kind, list) in routed {
         for (index, identifier) in list.iter().enumerate() {
             let path = table.key(kind).key(name).key("identifiers").index(index);
             if identifiers.iter().any(|(seen, _)| *seen == identifier) {
                 found.push(
-                    Diagnostic::error("cognito::idp-identifier", path.clone(), format!("identifier `{identifier}` routes to more than one provider"))
-                        .with_help("each identifier may belong to one provider"),
+                    Diagnostic::error(
+                        "cognito::idp-identifier",
+                        path.clone(),
+                        format!("identifier `{identifier}` routes to more than one provider"),
+                    )
+                    .with_help("each identifier may belong to one provider"),
                 );
             }
             identifiers.push((identifier, path));
@@ -93,9 +132,13 @@ fn check_provider_name(name: &str, path: &KeyPath, found: &mut Vec<Diagnostic>) 
     let length = name.chars().count();
     if RESERVED_PROVIDER_NAMES.contains(&name) {
         found.push(
-            Diagnostic::error("cognito::provider-name", path.clone(), format!("`{name}` is reserved for Cognito's own providers"))
-                .at_key()
-                .with_help("pick another name for this provider"),
+            Diagnostic::error(
+                "cognito::provider-name",
+                path.clone(),
+                format!("`{name}` is reserved for Cognito's own providers"),
+            )
+            .at_key()
+            .with_help("pick another name for this provider"),
         );
     } else if !(1..=32).contains(&length) || name.starts_with('_') || name.chars().any(char::is_whitespace) {
         found.push(
@@ -108,7 +151,10 @@ fn check_provider_name(name: &str, path: &KeyPath, found: &mut Vec<Diagnostic>) 
 
 fn check_id(client_id: &str, path: &KeyPath, found: &mut Vec<Diagnostic>) {
     if client_id.trim().is_empty() {
-        found.push(Diagnostic::error("cognito::provider-detail", path.key("client_id"), "client_id is empty").with_help("use the client (app) id the provider issued"));
+        found.push(
+            Diagnostic::error("cognito::provider-detail", path.key("client_id"), "client_id is empty")
+                .with_help("use the client (app) id the provider issued"),
+        );
     }
 }
 
@@ -118,8 +164,12 @@ fn check_secret_name(secret: &SecretRef, path: &KeyPath, found: &mut Vec<Diagnos
         && secret.env.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
         found.push(
-            Diagnostic::error("cognito::secret-ref", path.key("env"), format!("`{}` is not an environment variable name", secret.env))
-                .with_help("use letters, digits and underscores, e.g. { env = \"GOOGLE_CLIENT_SECRET\" }"),
+            Diagnostic::error(
+                "cognito::secret-ref",
+                path.key("env"),
+                format!("`{}` is not an environment variable name", secret.env),
+            )
+            .with_help("use letters, digits and underscores, e.g. { env = \"GOOGLE_CLIENT_SECRET\" }"),
         );
     }
 }

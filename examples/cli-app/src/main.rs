@@ -54,7 +54,11 @@ impl Codes {
     async fn confirmation(&self, username: &str) -> Result<String, Box<dyn std::error::Error>> {
         match &self.local {
             Some(endpoint) => {
-                let url = format!("{endpoint}/_local/codes?userPoolId={}&username={}", self.user_pool_id, username.replace('@', "%40"));
+                let url = format!(
+                    "{endpoint}/_local/codes?userPoolId={}&username={}",
+                    self.user_pool_id,
+                    username.replace('@', "%40")
+                );
                 let response = cognito_local_harness::send("GET", &url, &[], "").await?;
                 let code = response.json()?["confirmationCode"].as_str().map(str::to_string);
                 let code = code.ok_or("the local server has no confirmation code for this user")?;
@@ -68,8 +72,10 @@ impl Codes {
     fn totp(&self, secret: &str) -> Result<String, Box<dyn std::error::Error>> {
         match &self.local {
             Some(_) => {
-                let secret = totp_rs::Secret::try_from_base32(secret).map_err(|error| format!("TOTP secret: {error:?}"))?;
-                let code = totp_rs::Builder::new().with_secret(secret).build_noncompliant().generate_current().to_string();
+                let secret =
+                    totp_rs::Secret::try_from_base32(secret).map_err(|error| format!("TOTP secret: {error:?}"))?;
+                let code =
+                    totp_rs::Builder::new().with_secret(secret).build_noncompliant().generate_current().to_string();
                 println!("  (authenticator app shows {code})");
                 Ok(code)
             }
@@ -89,7 +95,12 @@ fn ask(prompt: &str) -> Result<String, Box<dyn std::error::Error>> {
 /// Answers sign-in steps until done. The `match` is exhaustive over the steps `auth.toml` can
 /// produce: enable SMS MFA in the spec and this stops compiling until the app handles it.
 /// `totp_secret` is what an authenticator app would hold once TOTP is set up.
-async fn finish_sign_in(client: &auth::Client, mut step: auth::SignInStep, codes: &Codes, totp_secret: Option<&str>) -> Result<(), Box<dyn std::error::Error>> {
+async fn finish_sign_in(
+    client: &auth::Client,
+    mut step: auth::SignInStep,
+    codes: &Codes,
+    totp_secret: Option<&str>,
+) -> Result<(), Box<dyn std::error::Error>> {
     loop {
         step = match step {
             auth::SignInStep::Done => {
@@ -106,7 +117,14 @@ async fn finish_sign_in(client: &auth::Client, mut step: auth::SignInStep, codes
     }
 }
 
-async fn walkthrough(client: &auth::Client, codes: &Codes, email: &str, password: &str, given_name: &str, plan: &str) -> Result<(), Box<dyn std::error::Error>> {
+async fn walkthrough(
+    client: &auth::Client,
+    codes: &Codes,
+    email: &str,
+    password: &str,
+    given_name: &str,
+    plan: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
     println!("1. sign up {email}");
     let attributes = auth::SignUpAttributes::new(email, given_name).with_plan(plan);
     let output = client.sign_up(email, password, attributes).await?;
@@ -161,7 +179,9 @@ async fn main() -> std::process::ExitCode {
     };
     let codes = Codes { local: cli.codes_from.clone(), user_pool_id: client.inner().config().user_pool_id.clone() };
     let result = match &cli.command {
-        Command::Walkthrough { email, password, given_name, plan } => walkthrough(&client, &codes, email, password, given_name, plan).await,
+        Command::Walkthrough { email, password, given_name, plan } => {
+            walkthrough(&client, &codes, email, password, given_name, plan).await
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

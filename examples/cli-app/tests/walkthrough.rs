@@ -16,13 +16,19 @@ async fn the_app_walks_through_every_step_against_the_local_server() {
     let aws = Aws::connect(&AwsTarget {
         endpoint_url: Some(local.endpoint().to_string()),
         region: Some("us-east-1".to_string()),
-        credentials: Some(StaticCredentials { access_key_id: account.account_id().to_string(), secret_access_key: "local".to_string() }),
+        credentials: Some(StaticCredentials {
+            access_key_id: account.account_id().to_string(),
+            secret_access_key: "local".to_string(),
+        }),
         ..AwsTarget::default()
     })
     .await
     .unwrap();
     let externals = auth_deploy::Externals::from_process(spec_path.parent().unwrap());
-    let deployed = auth_deploy::deploy::deploy(&aws, &auth_spec::resolve(&spec), &externals, &Default::default(), &mut |_| {}).await.unwrap();
+    let deployed =
+        auth_deploy::deploy::deploy(&aws, &auth_spec::resolve(&spec), &externals, &Default::default(), &mut |_| {})
+            .await
+            .unwrap();
     let dir = tempfile_dir();
     let outputs = dir.join("amplify_outputs.json");
     auth_deploy::deploy::write_outputs(&outputs, &deployed.outputs).unwrap();
@@ -30,7 +36,17 @@ async fn the_app_walks_through_every_step_against_the_local_server() {
     let output = Command::new(env!("CARGO_BIN_EXE_cli-app"))
         .arg("--outputs")
         .arg(&outputs)
-        .args(["--codes-from", local.endpoint(), "walkthrough", "--email", "ada@example.test", "--password", "Corr3ct-horse!", "--plan", "team"])
+        .args([
+            "--codes-from",
+            local.endpoint(),
+            "walkthrough",
+            "--email",
+            "ada@example.test",
+            "--password",
+            "Corr3ct-horse!",
+            "--plan",
+            "team",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -81,14 +81,9 @@ impl LocalCognito {
     pub async fn shared() -> Result<&'static LocalCognito> {
         SHARED
             .get_or_try_init(|| async {
-                if let Some(endpoint) = std::env::var("COGNITO_LOCAL_ENDPOINT")
-                    .ok()
-                    .filter(|e| !e.trim().is_empty())
-                {
-                    let local = LocalCognito {
-                        endpoint: endpoint.trim().trim_end_matches('/').to_string(),
-                        _process: None,
-                    };
+                if let Some(endpoint) = std::env::var("COGNITO_LOCAL_ENDPOINT").ok().filter(|e| !e.trim().is_empty()) {
+                    let local =
+                        LocalCognito { endpoint: endpoint.trim().trim_end_matches('/').to_string(), _process: None };
                     local.health().await?;
                     return Ok(local);
                 }
@@ -105,10 +100,7 @@ impl LocalCognito {
                 })
                 .await
                 .map_err(|e| Error::Http(format!("the start-up task failed: {e}")))??;
-                let local = LocalCognito {
-                    endpoint: process.endpoint().to_string(),
-                    _process: Some(process),
-                };
+                let local = LocalCognito { endpoint: process.endpoint().to_string(), _process: Some(process) };
                 local.health().await?;
                 Ok(local)
             })
@@ -140,9 +132,7 @@ impl LocalCognito {
     /// Forgets every account's state. Only for serial use (a developer loop): parallel tests
     /// reset their own account with [`TestAccount::reset`], or simply use a new account.
     pub async fn reset_all(&self) -> Result<()> {
-        post_json::<serde_json::Value>(&format!("{}/_local/reset", self.endpoint))
-            .await
-            .map(|_| ())
+        post_json::<serde_json::Value>(&format!("{}/_local/reset", self.endpoint)).await.map(|_| ())
     }
 }
 
@@ -153,12 +143,7 @@ fn unique_account_id() -> String {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
     h.write_u32(std::process::id());
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0),
-    );
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
     // 100000000000..=999999999999: never the default account, always 12 digits.
     format!("{}", 100_000_000_000 + h.finish() % 900_000_000_000)
 }
@@ -201,12 +186,8 @@ impl TestAccount {
     /// verification codes, pending SMS MFA codes. `username` may also be the `sub`, email or
     /// phone number.
     pub async fn codes(&self, user_pool_id: &str, username: &str) -> Result<UserCodes> {
-        let url = format!(
-            "{}/_local/codes?userPoolId={}&username={}",
-            self.endpoint,
-            encode(user_pool_id),
-            encode(username)
-        );
+        let url =
+            format!("{}/_local/codes?userPoolId={}&username={}", self.endpoint, encode(user_pool_id), encode(username));
         get_json(&url).await
     }
 
@@ -245,11 +226,7 @@ impl TestAccount {
 
     async fn next(&self, channel: &'static str, to: &str, timeout: Duration) -> Result<Message> {
         let key = (channel, to.to_ascii_lowercase());
-        let after = self
-            .cursors
-            .lock()
-            .map(|c| c.get(&key).copied().unwrap_or(0))
-            .unwrap_or(0);
+        let after = self.cursors.lock().map(|c| c.get(&key).copied().unwrap_or(0)).unwrap_or(0);
         let message = eventually(&format!("the next {channel} to {to}"), timeout, || async move {
             Ok(self.outbox(channel, Some(to), Some(after)).await?.into_iter().next())
         })
@@ -273,10 +250,7 @@ impl TestAccount {
 
     /// Trigger invocations made for this account's pools (`function`: only that function).
     pub async fn trigger_invocations(&self, function: Option<&str>) -> Result<Vec<Invocation>> {
-        let mut url = format!(
-            "{}/_local/triggers/invocations?account={}",
-            self.endpoint, self.account_id
-        );
+        let mut url = format!("{}/_local/triggers/invocations?account={}", self.endpoint, self.account_id);
         if let Some(f) = function {
             url.push_str(&format!("&function={}", encode(f)));
         }
@@ -301,13 +275,7 @@ pub async fn sdk_config(endpoint: &str, account_id: &str) -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(endpoint)
         .region(Region::new(REGION))
-        .credentials_provider(Credentials::new(
-            account_id,
-            "cognito-local",
-            None,
-            None,
-            "cognito-local-harness",
-        ))
+        .credentials_provider(Credentials::new(account_id, "cognito-local", None, None, "cognito-local-harness"))
         .retry_config(RetryConfig::disabled())
         .load()
         .await
@@ -454,10 +422,7 @@ async fn post_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T> {
 
 fn decode_json<T: serde::de::DeserializeOwned>(url: &str, resp: RawResponse) -> Result<T> {
     if !(200..300).contains(&resp.status) {
-        return Err(Error::Status {
-            status: resp.status,
-            body: resp.body,
-        });
+        return Err(Error::Status { status: resp.status, body: resp.body });
     }
     serde_json::from_str(&resp.body).map_err(|e| Error::Decode(format!("{url}: {e}: {}", resp.body)))
 }
@@ -474,10 +439,7 @@ pub struct RawResponse {
 impl RawResponse {
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// The body parsed as JSON.
@@ -501,24 +463,14 @@ pub async fn send(method: &str, url: &str, headers: &[(&str, &str)], body: &str)
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
-    let req = builder
-        .body(Full::new(Bytes::from(body.to_string())))
-        .map_err(|e| Error::Http(format!("{url}: {e}")))?;
+    let req = builder.body(Full::new(Bytes::from(body.to_string()))).map_err(|e| Error::Http(format!("{url}: {e}")))?;
     let exchange = async {
-        let resp = client
-            .request(req)
-            .await
-            .map_err(|e| Error::Http(format!("{url}: {e}")))?;
+        let resp = client.request(req).await.map_err(|e| Error::Http(format!("{url}: {e}")))?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect();
         let body = resp
             .into_body()
@@ -526,11 +478,7 @@ pub async fn send(method: &str, url: &str, headers: &[(&str, &str)], body: &str)
             .await
             .map_err(|e| Error::Http(format!("{url}: reading the body: {e}")))?
             .to_bytes();
-        Ok::<_, Error>(RawResponse {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        })
+        Ok::<_, Error>(RawResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned() })
     };
     tokio::time::timeout(REQUEST_TIMEOUT, exchange)
         .await
@@ -566,10 +514,7 @@ mod tests {
     fn account_ids_are_distinct_and_twelve_digits() {
         let ids: std::collections::HashSet<String> = (0..1000).map(|_| unique_account_id()).collect();
         assert_eq!(ids.len(), 1000);
-        assert!(
-            ids.iter()
-                .all(|i| i.len() == 12 && i.bytes().all(|b| b.is_ascii_digit()) && i != DEFAULT_ACCOUNT)
-        );
+        assert!(ids.iter().all(|i| i.len() == 12 && i.bytes().all(|b| b.is_ascii_digit()) && i != DEFAULT_ACCOUNT));
     }
 
     #[test]
@@ -579,9 +524,8 @@ mod tests {
 
     #[tokio::test]
     async fn eventually_times_out_with_what_it_waited_for() {
-        let err = eventually::<(), _, _>("nothing", Duration::from_millis(30), || async { Ok(None) })
-            .await
-            .unwrap_err();
+        let err =
+            eventually::<(), _, _>("nothing", Duration::from_millis(30), || async { Ok(None) }).await.unwrap_err();
         assert!(matches!(err, Error::Timeout(ref w) if w.contains("nothing")), "{err}");
         let mut n = 0;
         let v = eventually("third try", Duration::from_secs(5), || {

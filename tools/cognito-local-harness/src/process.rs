@@ -18,9 +18,7 @@ const ANNOUNCE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// `tools/cognito-local` of this checkout (the harness lives next to it).
 pub fn server_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("cognito-local")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("cognito-local")
 }
 
 /// Where the server is built: `$COGNITO_LOCAL_TARGET_DIR`, else
@@ -30,10 +28,7 @@ pub fn target_dir() -> PathBuf {
         return PathBuf::from(dir);
     }
     match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        Some(home) => PathBuf::from(home)
-            .join(".cache")
-            .join("cognito-auth")
-            .join("cognito-local-target"),
+        Some(home) => PathBuf::from(home).join(".cache").join("cognito-auth").join("cognito-local-target"),
         None => server_dir().join("target"),
     }
 }
@@ -43,9 +38,7 @@ pub fn binary_path() -> PathBuf {
     if let Some(bin) = std::env::var_os("COGNITO_LOCAL_BIN").filter(|b| !b.is_empty()) {
         return PathBuf::from(bin);
     }
-    target_dir()
-        .join("release")
-        .join(format!("cognito-local{}", std::env::consts::EXE_SUFFIX))
+    target_dir().join("release").join(format!("cognito-local{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// Failure to build, start or talk to the server.
@@ -74,10 +67,8 @@ pub fn build() -> Result<PathBuf, ProcessError> {
         return Ok(binary_path());
     }
     let key = source_key(&server_dir())?;
-    let cached = target_dir()
-        .join("by-source")
-        .join(format!("{key:016x}"))
-        .join(binary_path().file_name().unwrap_or_default());
+    let cached =
+        target_dir().join("by-source").join(format!("{key:016x}")).join(binary_path().file_name().unwrap_or_default());
     if cached.is_file() {
         return Ok(cached);
     }
@@ -117,9 +108,7 @@ fn source_key(dir: &Path) -> Result<u64, ProcessError> {
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ProcessError> {
     let entries = std::fs::read_dir(dir).map_err(|e| ProcessError(format!("cannot list {}: {e}", dir.display())))?;
     for entry in entries {
-        let path = entry
-            .map_err(|e| ProcessError(format!("cannot list {}: {e}", dir.display())))?
-            .path();
+        let path = entry.map_err(|e| ProcessError(format!("cannot list {}: {e}", dir.display())))?.path();
         if path.is_dir() {
             collect_files(&path, out)?;
         } else {
@@ -132,9 +121,7 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ProcessError>
 /// Copies `built` to `cached` through a temporary file and a rename, so a concurrent reader
 /// never sees half a binary and concurrent writers do not collide.
 fn store(built: &Path, cached: &Path) -> Result<(), ProcessError> {
-    let dir = cached
-        .parent()
-        .ok_or_else(|| ProcessError(format!("{} has no parent", cached.display())))?;
+    let dir = cached.parent().ok_or_else(|| ProcessError(format!("{} has no parent", cached.display())))?;
     std::fs::create_dir_all(dir).map_err(|e| ProcessError(format!("cannot create {}: {e}", dir.display())))?;
     let tmp = dir.join(format!(".tmp-{}", std::process::id()));
     std::fs::copy(built, &tmp).map_err(|e| ProcessError(format!("cannot copy {}: {e}", built.display())))?;
@@ -146,10 +133,8 @@ fn prune_by_source(by_source: &Path, keep: usize) {
     let Ok(entries) = std::fs::read_dir(by_source) else {
         return;
     };
-    let mut dirs: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
+    let mut dirs: Vec<(std::time::SystemTime, PathBuf)> =
+        entries.filter_map(Result::ok).filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path()))).collect();
     dirs.sort_by_key(|entry| std::cmp::Reverse(entry.0));
     for (_, dir) in dirs.into_iter().skip(keep) {
         let _ = std::fs::remove_dir_all(dir);
@@ -203,10 +188,7 @@ fn cargo_build() -> Result<PathBuf, ProcessError> {
     if bin.is_file() {
         Ok(bin)
     } else {
-        Err(ProcessError(format!(
-            "the build succeeded but {} is missing",
-            bin.display()
-        )))
+        Err(ProcessError(format!("the build succeeded but {} is missing", bin.display())))
     }
 }
 
@@ -263,11 +245,7 @@ pub struct SpawnOptions {
 
 impl Default for SpawnOptions {
     fn default() -> Self {
-        SpawnOptions {
-            port: 0,
-            exit_with_parent: true,
-            log_filter: None,
-        }
+        SpawnOptions { port: 0, exit_with_parent: true, log_filter: None }
     }
 }
 
@@ -284,24 +262,11 @@ pub fn parse_announcement(line: &str) -> Result<Announcement, ProcessError> {
     let v: serde_json::Value = serde_json::from_str(line.trim())
         .map_err(|e| ProcessError(format!("unexpected first line from cognito-local ({e}): {line:?}")))?;
     let endpoint = v.get("endpoint").and_then(|e| e.as_str());
-    let port = v
-        .get("port")
-        .and_then(|p| p.as_u64())
-        .and_then(|p| u16::try_from(p).ok());
-    let pid = v
-        .get("pid")
-        .and_then(|p| p.as_u64())
-        .and_then(|p| u32::try_from(p).ok())
-        .unwrap_or(0);
+    let port = v.get("port").and_then(|p| p.as_u64()).and_then(|p| u16::try_from(p).ok());
+    let pid = v.get("pid").and_then(|p| p.as_u64()).and_then(|p| u32::try_from(p).ok()).unwrap_or(0);
     match (endpoint, port) {
-        (Some(endpoint), Some(port)) => Ok(Announcement {
-            endpoint: endpoint.to_string(),
-            port,
-            pid,
-        }),
-        _ => Err(ProcessError(format!(
-            "cognito-local's first line lacks endpoint/port: {line:?}"
-        ))),
+        (Some(endpoint), Some(port)) => Ok(Announcement { endpoint: endpoint.to_string(), port, pid }),
+        _ => Err(ProcessError(format!("cognito-local's first line lacks endpoint/port: {line:?}"))),
     }
 }
 
@@ -360,9 +325,7 @@ pub fn spawn(binary: &std::path::Path, options: &SpawnOptions) -> Result<ServerP
         cmd.env("RUST_LOG", filter);
     }
     cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| ProcessError(format!("cannot start {}: {e}", binary.display())))?;
+    let mut child = cmd.spawn().map_err(|e| ProcessError(format!("cannot start {}: {e}", binary.display())))?;
     let stdin = child.stdin.take();
     let Some(stdout) = child.stdout.take() else {
         let _ = child.kill();
@@ -385,9 +348,7 @@ pub fn spawn(binary: &std::path::Path, options: &SpawnOptions) -> Result<ServerP
         Ok(Ok(line)) if !line.is_empty() => line,
         Ok(Ok(_)) => {
             let status = child.wait().ok();
-            return Err(ProcessError(format!(
-                "cognito-local exited before announcing its port ({status:?})"
-            )));
+            return Err(ProcessError(format!("cognito-local exited before announcing its port ({status:?})")));
         }
         Ok(Err(e)) => {
             let _ = child.kill();
@@ -396,17 +357,11 @@ pub fn spawn(binary: &std::path::Path, options: &SpawnOptions) -> Result<ServerP
         Err(_) => {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(ProcessError(format!(
-                "cognito-local did not announce its port within {ANNOUNCE_TIMEOUT:?}"
-            )));
+            return Err(ProcessError(format!("cognito-local did not announce its port within {ANNOUNCE_TIMEOUT:?}")));
         }
     };
     match parse_announcement(&line) {
-        Ok(announcement) => Ok(ServerProcess {
-            child,
-            _stdin: stdin,
-            announcement,
-        }),
+        Ok(announcement) => Ok(ServerProcess { child, _stdin: stdin, announcement }),
         Err(e) => {
             let _ = child.kill();
             let _ = child.wait();
@@ -437,10 +392,7 @@ mod tests {
         let stripped = inherited_build_env();
         assert!(stripped.iter().any(|k| k == "CARGO_MANIFEST_DIR"), "{stripped:?}");
         assert!(stripped.iter().any(|k| k == "CARGO_PKG_NAME"), "{stripped:?}");
-        assert!(
-            !stripped.iter().any(|k| k == "CARGO_HOME" || k == "PATH" || k == "HOME"),
-            "{stripped:?}"
-        );
+        assert!(!stripped.iter().any(|k| k == "CARGO_HOME" || k == "PATH" || k == "HOME"), "{stripped:?}");
     }
 
     #[test]
@@ -454,24 +406,12 @@ mod tests {
             std::fs::write(d.join("src/main.rs"), "fn main() {}").unwrap();
             std::fs::write(d.join("src/sub/x.rs"), "// x").unwrap();
         }
-        assert_eq!(
-            source_key(&a).unwrap(),
-            source_key(&b).unwrap(),
-            "same content, other place"
-        );
+        assert_eq!(source_key(&a).unwrap(), source_key(&b).unwrap(), "same content, other place");
         std::fs::write(b.join("src/sub/x.rs"), "// y").unwrap();
-        assert_ne!(
-            source_key(&a).unwrap(),
-            source_key(&b).unwrap(),
-            "a changed file changes the key"
-        );
+        assert_ne!(source_key(&a).unwrap(), source_key(&b).unwrap(), "a changed file changes the key");
         std::fs::remove_file(b.join("src/sub/x.rs")).unwrap();
         std::fs::write(b.join("src/x.rs"), "// x").unwrap();
-        assert_ne!(
-            source_key(&a).unwrap(),
-            source_key(&b).unwrap(),
-            "a moved file changes the key"
-        );
+        assert_ne!(source_key(&a).unwrap(), source_key(&b).unwrap(), "a moved file changes the key");
         let _ = std::fs::remove_dir_all(&tmp);
     }
 
@@ -486,10 +426,8 @@ mod tests {
             std::fs::File::open(&dir).unwrap().set_modified(when).unwrap();
         }
         prune_by_source(&tmp, 2);
-        let mut left: Vec<String> = std::fs::read_dir(&tmp)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let mut left: Vec<String> =
+            std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         left.sort();
         assert_eq!(left, vec!["2", "3"]);
         let _ = std::fs::remove_dir_all(&tmp);
@@ -500,9 +438,6 @@ mod tests {
         if std::env::var_os("COGNITO_LOCAL_BIN").is_none() {
             assert!(binary_path().starts_with(target_dir()));
         }
-        assert!(
-            server_dir().join("Cargo.toml").is_file(),
-            "tools/cognito-local is next to the harness"
-        );
+        assert!(server_dir().join("Cargo.toml").is_file(), "tools/cognito-local is next to the harness");
     }
 }

@@ -53,10 +53,7 @@ struct Args {
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
     if !tenants::is_account_id(&args.default_account) {
-        eprintln!(
-            "cognito-local: --default-account must be 12 digits, got {:?}",
-            args.default_account
-        );
+        eprintln!("cognito-local: --default-account must be 12 digits, got {:?}", args.default_account);
         return std::process::ExitCode::from(2);
     }
     tracing_subscriber::fmt()
@@ -68,11 +65,7 @@ fn main() -> std::process::ExitCode {
         .init();
 
     // Two worker threads: the machines this runs on have two cores, shared with cargo.
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cognito-local: cannot start the async runtime: {e}");
@@ -90,12 +83,8 @@ fn main() -> std::process::ExitCode {
 
 async fn run(args: Args) -> Result<(), String> {
     let bind = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-    let listener = tokio::net::TcpListener::bind(bind)
-        .await
-        .map_err(|e| format!("cannot bind {bind}: {e}"))?;
-    let bound = listener
-        .local_addr()
-        .map_err(|e| format!("cannot read the bound address: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| format!("cannot bind {bind}: {e}"))?;
+    let bound = listener.local_addr().map_err(|e| format!("cannot read the bound address: {e}"))?;
     let endpoint = format!("http://{bound}");
 
     let app = Arc::new(server::App::new(&endpoint, &args.region, &args.default_account));

@@ -102,10 +102,7 @@ impl Outbox {
 }
 
 fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
 impl EmailDispatcher for Outbox {
@@ -169,11 +166,7 @@ mod tests {
         });
         assert_eq!(acct1_email.len(), 1);
         assert_eq!(acct1_email[0].body, "code 123456");
-        let after = o.list(&Filter {
-            after_id: Some(2),
-            to: Some("A@X.TEST".into()),
-            ..Default::default()
-        });
+        let after = o.list(&Filter { after_id: Some(2), to: Some("A@X.TEST".into()), ..Default::default() });
         assert_eq!(after.iter().map(|m| m.id).collect::<Vec<_>>(), vec![3]);
         o.clear(Some("111111111111"));
         assert_eq!(o.list(&Filter::default()).len(), 1);

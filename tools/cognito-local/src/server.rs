@@ -41,9 +41,7 @@ impl App {
         let outbox = Arc::new(Outbox::default());
         let lambda = Arc::new(LocalLambda::default());
         let bus = Arc::new(DeliveryBus::new().with_lambda(lambda.clone()));
-        let delivery = CognitoDeliveryContext::new(bus)
-            .with_email(outbox.clone())
-            .with_sms(outbox.clone());
+        let delivery = CognitoDeliveryContext::new(bus).with_email(outbox.clone()).with_sms(outbox.clone());
         App {
             tenants: Tenants::new(endpoint, region, default_account, delivery),
             outbox,
@@ -110,14 +108,8 @@ async fn cors(req: Request, next: Next) -> Response {
     let mut resp = if is_preflight {
         let mut r = StatusCode::NO_CONTENT.into_response();
         let h = r.headers_mut();
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_HEADERS,
-            requested_headers.unwrap_or(HeaderValue::from_static("*")),
-        );
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested_headers.unwrap_or(HeaderValue::from_static("*")));
         h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
         r
     } else {
@@ -125,14 +117,8 @@ async fn cors(req: Request, next: Next) -> Response {
     };
     if origin.is_some() {
         let h = resp.headers_mut();
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            origin.unwrap_or(HeaderValue::from_static("*")),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-            HeaderValue::from_static("true"),
-        );
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.unwrap_or(HeaderValue::from_static("*")));
+        h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
         h.insert(
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
             HeaderValue::from_static("x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date"),
@@ -149,11 +135,7 @@ async fn aws(State(app): State<SharedApp>, ConnectInfo(remote): ConnectInfo<Sock
         let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
             Ok(b) => b,
             Err(_) => {
-                return json_error(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "RequestEntityTooLarge",
-                    "request body too large",
-                );
+                return json_error(StatusCode::PAYLOAD_TOO_LARGE, "RequestEntityTooLarge", "request body too large");
             }
         };
         let authorization = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
@@ -202,17 +184,12 @@ async fn aws(State(app): State<SharedApp>, ConnectInfo(remote): ConnectInfo<Sock
 
 fn oauth_json(status: StatusCode, body: Value) -> Response {
     let mut resp = (status, axum::Json(body)).into_response();
-    resp.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp
 }
 
 fn not_found_pool(pool_id: &str) -> Response {
-    json_error(
-        StatusCode::NOT_FOUND,
-        "ResourceNotFoundException",
-        &format!("User pool {pool_id} does not exist."),
-    )
+    json_error(StatusCode::NOT_FOUND, "ResourceNotFoundException", &format!("User pool {pool_id} does not exist."))
 }
 
 async fn jwks(State(app): State<SharedApp>, Path(pool_id): Path<String>) -> Response {
@@ -295,9 +272,7 @@ fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
 }
 
 fn tenant_for_client(app: &App, client_id: Option<&str>) -> Arc<Tenant> {
-    client_id
-        .and_then(|id| app.tenants.owner_of_client(id))
-        .unwrap_or_else(|| app.tenants.default_tenant())
+    client_id.and_then(|id| app.tenants.owner_of_client(id)).unwrap_or_else(|| app.tenants.default_tenant())
 }
 
 async fn oauth2_authorize(State(app): State<SharedApp>, method: Method, uri: axum::http::Uri, body: Bytes) -> Response {
@@ -310,11 +285,7 @@ async fn oauth2_authorize(State(app): State<SharedApp>, method: Method, uri: axu
         let (Some(response_type), Some(client_id), Some(redirect_uri)) =
             (get("response_type"), get("client_id"), get("redirect_uri"))
         else {
-            return oauth_error(
-                400,
-                "invalid_request",
-                Some("response_type, client_id and redirect_uri are required"),
-            );
+            return oauth_error(400, "invalid_request", Some("response_type, client_id and redirect_uri are required"));
         };
         let request = fakecloud_cognito::OAuth2AuthorizeRequest {
             response_type,
@@ -362,10 +333,7 @@ async fn oauth2_token(State(app): State<SharedApp>, headers: HeaderMap, body: By
     isolated(async move {
         let params = form_map(&String::from_utf8_lossy(&body));
         let basic = basic_auth(&headers);
-        let client_id = basic
-            .as_ref()
-            .map(|(id, _)| id.clone())
-            .or_else(|| params.get("client_id").cloned());
+        let client_id = basic.as_ref().map(|(id, _)| id.clone()).or_else(|| params.get("client_id").cloned());
         let tenant = tenant_for_client(&app, client_id.as_deref());
         let shared = &app.tenants.shared;
         let basic_ref = basic.as_ref().map(|(i, s)| (i.as_str(), s.as_str()));
@@ -399,10 +367,7 @@ async fn oauth2_userinfo(State(app): State<SharedApp>, headers: HeaderMap) -> Re
             "invalid_token",
             Some("Access token is expired, disabled, or deleted, or the user has globally signed out."),
         );
-        r.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer error=\"invalid_token\""),
-        );
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
         r
     };
     if bearer.is_empty() {
@@ -448,9 +413,7 @@ async fn logout(State(app): State<SharedApp>, uri: axum::http::Uri) -> Response 
     };
     let (logout_urls, callback_urls) = {
         let mas = tenant.cognito.read();
-        let client = mas
-            .iter()
-            .find_map(|(_, s)| s.user_pool_clients.get(client_id).cloned());
+        let client = mas.iter().find_map(|(_, s)| s.user_pool_clients.get(client_id).cloned());
         match client {
             Some(c) => (c.logout_urls, c.callback_urls),
             None => return oauth_error(400, "invalid_client", None),
@@ -460,11 +423,7 @@ async fn logout(State(app): State<SharedApp>, uri: axum::http::Uri) -> Response 
         if logout_urls.iter().any(|u| u == logout_uri) {
             return redirect(logout_uri);
         }
-        return oauth_error(
-            400,
-            "invalid_request",
-            Some("logout_uri is not one of the client's LogoutURLs"),
-        );
+        return oauth_error(400, "invalid_request", Some("logout_uri is not one of the client's LogoutURLs"));
     }
     if let (Some(redirect_uri), Some(_)) = (params.get("redirect_uri"), params.get("response_type")) {
         if !callback_urls.iter().any(|u| u == redirect_uri) {
@@ -477,11 +436,7 @@ async fn logout(State(app): State<SharedApp>, uri: axum::http::Uri) -> Response 
             .collect();
         return redirect(&format!("/oauth2/authorize?{}", query.join("&")));
     }
-    oauth_error(
-        400,
-        "invalid_request",
-        Some("logout_uri, or redirect_uri and response_type, are required"),
-    )
+    oauth_error(400, "invalid_request", Some("logout_uri, or redirect_uri and response_type, are required"))
 }
 
 fn percent_encode(s: &str) -> String {
@@ -514,10 +469,7 @@ mod tests {
     fn basic_auth_header() {
         let mut h = HeaderMap::new();
         let v = base64::engine::general_purpose::STANDARD.encode("client:s+c/r:t");
-        h.insert(
-            header::AUTHORIZATION,
-            HeaderValue::from_str(&format!("Basic {v}")).unwrap(),
-        );
+        h.insert(header::AUTHORIZATION, HeaderValue::from_str(&format!("Basic {v}")).unwrap());
         assert_eq!(basic_auth(&h), Some(("client".into(), "s+c/r:t".into())));
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic !!!"));
         assert_eq!(basic_auth(&h), None);

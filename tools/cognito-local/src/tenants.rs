@@ -87,10 +87,7 @@ impl Tenants {
             iam_state,
             delivery,
         };
-        Self {
-            shared,
-            by_account: RwLock::new(BTreeMap::new()),
-        }
+        Self { shared, by_account: RwLock::new(BTreeMap::new()) }
     }
 
     /// The tenant for `account_id`, created on first use.
@@ -99,9 +96,7 @@ impl Tenants {
             return t.clone();
         }
         let mut map = self.by_account.write();
-        map.entry(account_id.to_string())
-            .or_insert_with(|| Arc::new(self.build(account_id)))
-            .clone()
+        map.entry(account_id.to_string()).or_insert_with(|| Arc::new(self.build(account_id))).clone()
     }
 
     pub fn default_tenant(&self) -> Arc<Tenant> {
@@ -113,13 +108,8 @@ impl Tenants {
         let cognito: SharedCognitoState =
             Arc::new(RwLock::new(MultiAccountState::new(account_id, &s.region, &s.endpoint)));
         let mut registry = ServiceRegistry::new();
-        registry.register(Arc::new(
-            CognitoService::new(cognito.clone()).with_delivery(s.delivery.clone()),
-        ));
-        registry.register(Arc::new(CognitoIdentityService::new(
-            cognito.clone(),
-            s.iam_state.clone(),
-        )));
+        registry.register(Arc::new(CognitoService::new(cognito.clone()).with_delivery(s.delivery.clone())));
+        registry.register(Arc::new(CognitoIdentityService::new(cognito.clone(), s.iam_state.clone())));
         registry.register(s.iam.clone());
         registry.register(s.sts.clone());
         let mut dispatch = DispatchConfig::new(s.region.clone(), account_id.to_string());
@@ -141,9 +131,7 @@ impl Tenants {
 
     /// The first tenant whose Cognito state satisfies `pred` (checked under a read lock).
     pub fn find(&self, pred: impl Fn(&CognitoState) -> bool) -> Option<Arc<Tenant>> {
-        self.all()
-            .into_iter()
-            .find(|t| t.cognito.read().iter().any(|(_, state)| pred(state)))
+        self.all().into_iter().find(|t| t.cognito.read().iter().any(|(_, state)| pred(state)))
     }
 
     pub fn owner_of_pool(&self, pool_id: &str) -> Option<Arc<Tenant>> {
@@ -195,11 +183,7 @@ impl Tenants {
         field("ClientId")
             .and_then(|id| self.owner_of_client(id))
             .or_else(|| field("UserPoolId").and_then(|id| self.owner_of_pool(id)))
-            .or_else(|| {
-                field("AccessToken")
-                    .and_then(jwt_pool_id)
-                    .and_then(|pool| self.owner_of_pool(&pool))
-            })
+            .or_else(|| field("AccessToken").and_then(jwt_pool_id).and_then(|pool| self.owner_of_pool(&pool)))
             .or_else(|| field("Session").and_then(|s| self.find(|st| st.sessions.contains_key(s))))
             .or_else(|| field("IdentityPoolId").and_then(|id| self.find(|st| st.identity_pools.contains_key(id))))
             .or_else(|| field("IdentityId").and_then(|id| self.find(|st| st.federated_identities.contains_key(id))))
@@ -210,9 +194,7 @@ impl Tenants {
 /// The token is *not* verified here: this only picks which account's fakecloud verifies it.
 pub fn jwt_pool_id(token: &str) -> Option<String> {
     let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .ok()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     let claims: Value = serde_json::from_slice(&bytes).ok()?;
     let iss = claims.get("iss")?.as_str()?;
     let pool = iss.rsplit('/').next()?;

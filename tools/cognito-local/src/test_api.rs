@@ -78,11 +78,7 @@ async fn health(State(app): State<SharedApp>) -> Response {
 /// email / phone number when the pool signs in with those.
 async fn codes(State(app): State<SharedApp>, Query(params): Params) -> Response {
     let (Some(pool_id), Some(username)) = (params.get("userPoolId"), params.get("username")) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "InvalidParameter",
-            "userPoolId and username are required",
-        );
+        return error(StatusCode::BAD_REQUEST, "InvalidParameter", "userPoolId and username are required");
     };
     let Some(tenant) = app.tenants.owner_of_pool(pool_id) else {
         return error(
@@ -105,20 +101,15 @@ async fn codes(State(app): State<SharedApp>, Query(params): Params) -> Response 
             })
         });
         let Some(user) = user else { continue };
-        let attribute_codes: BTreeMap<&str, &str> = user
-            .attribute_verification_codes
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let attribute_codes: BTreeMap<&str, &str> =
+            user.attribute_verification_codes.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         // SMS_MFA codes live in the pending sign-in session until answered.
         let challenge_codes: Vec<Value> = state
             .sessions
             .values()
             .filter(|s| s.user_pool_id == *pool_id && s.username == user.username && s.challenge_name == "SMS_MFA")
             .filter_map(|s| {
-                s.challenge_metadata
-                    .as_ref()
-                    .map(|code| json!({ "challengeName": s.challenge_name, "code": code }))
+                s.challenge_metadata.as_ref().map(|code| json!({ "challengeName": s.challenge_name, "code": code }))
             })
             .collect();
         return ok(json!({
@@ -132,11 +123,7 @@ async fn codes(State(app): State<SharedApp>, Query(params): Params) -> Response 
             "challengeCodes": challenge_codes,
         }));
     }
-    error(
-        StatusCode::NOT_FOUND,
-        "UserNotFoundException",
-        format!("User {username} does not exist in {pool_id}."),
-    )
+    error(StatusCode::NOT_FOUND, "UserNotFoundException", format!("User {username} does not exist in {pool_id}."))
 }
 
 fn outbox(app: &SharedApp, params: &HashMap<String, String>, channel: Option<Channel>) -> Response {
@@ -148,19 +135,10 @@ fn outbox(app: &SharedApp, params: &HashMap<String, String>, channel: Option<Cha
         None => None,
         Some(Ok(n)) => Some(n),
         Some(Err(_)) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "InvalidParameter",
-                "after must be a message id (an integer)",
-            );
+            return error(StatusCode::BAD_REQUEST, "InvalidParameter", "after must be a message id (an integer)");
         }
     };
-    let filter = Filter {
-        channel,
-        account_id,
-        to: params.get("to").filter(|s| !s.is_empty()).cloned(),
-        after_id,
-    };
+    let filter = Filter { channel, account_id, to: params.get("to").filter(|s| !s.is_empty()).cloned(), after_id };
     ok(json!({ "messages": app.outbox.list(&filter) }))
 }
 

@@ -32,26 +32,11 @@ use serde_json::{Value, json};
 
 /// Names of the built-in functions, as listed by `/_local/triggers`.
 pub const FUNCTIONS: &[(&str, &str)] = &[
-    (
-        "local-auto-confirm",
-        "PreSignUp: auto-confirm the user, auto-verify email/phone when present",
-    ),
-    (
-        "local-pre-token-claims",
-        "PreTokenGeneration: add claim local_claim=added-by-local-pre-token-claims",
-    ),
-    (
-        "local-define-auth-challenge",
-        "DefineAuthChallenge: CUSTOM_CHALLENGE until answered, 3 attempts",
-    ),
-    (
-        "local-create-auth-challenge",
-        "CreateAuthChallenge: 6-digit code in publicChallengeParameters.answer",
-    ),
-    (
-        "local-verify-auth-challenge",
-        "VerifyAuthChallengeResponse: answer must equal the code",
-    ),
+    ("local-auto-confirm", "PreSignUp: auto-confirm the user, auto-verify email/phone when present"),
+    ("local-pre-token-claims", "PreTokenGeneration: add claim local_claim=added-by-local-pre-token-claims"),
+    ("local-define-auth-challenge", "DefineAuthChallenge: CUSTOM_CHALLENGE until answered, 3 attempts"),
+    ("local-create-auth-challenge", "CreateAuthChallenge: 6-digit code in publicChallengeParameters.answer"),
+    ("local-verify-auth-challenge", "VerifyAuthChallengeResponse: answer must equal the code"),
     ("local-echo", "Any trigger: return the event unchanged"),
     ("local-fail", "Any trigger: fail the invocation"),
 ];
@@ -114,15 +99,9 @@ impl LocalLambda {
         let name = function_name(function_arn).to_string();
         let event: Result<Value, String> =
             serde_json::from_str(payload).map_err(|e| format!("trigger payload is not JSON: {e}"));
-        let result = event
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|event| handle(&name, event));
+        let result = event.as_ref().map_err(Clone::clone).and_then(|event| handle(&name, event));
         let text = |v: Option<&Value>, ptr: &str| {
-            v.and_then(|e| e.pointer(ptr))
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
+            v.and_then(|e| e.pointer(ptr)).and_then(Value::as_str).unwrap_or_default().to_string()
         };
         let ev = event.as_ref().ok();
         let invocation = Invocation {
@@ -134,10 +113,7 @@ impl LocalLambda {
             user_pool_id: text(ev, "/userPoolId"),
             user_name: text(ev, "/userName"),
             error: result.as_ref().err().cloned(),
-            invoked_at_ms: SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_millis() as u64)
-                .unwrap_or(0),
+            invoked_at_ms: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0),
             event: event.clone().unwrap_or_else(|_| Value::String(payload.to_string())),
         };
         match &invocation.error {
@@ -183,9 +159,7 @@ fn handle(name: &str, event: &Value) -> Result<Value, String> {
         if source.starts_with(prefix) {
             Ok(())
         } else {
-            Err(format!(
-                "{name} answers {prefix}* triggers, but was invoked for {source:?}"
-            ))
+            Err(format!("{name} answers {prefix}* triggers, but was invoked for {source:?}"))
         }
     };
     match name {
@@ -213,19 +187,13 @@ fn handle(name: &str, event: &Value) -> Result<Value, String> {
         "local-fail" => Err("local-fail: this function always fails".to_string()),
         other => {
             let known: Vec<&str> = FUNCTIONS.iter().map(|(n, _)| *n).collect();
-            Err(format!(
-                "Function not found: {other} (built-in functions: {})",
-                known.join(", ")
-            ))
+            Err(format!("Function not found: {other} (built-in functions: {})", known.join(", ")))
         }
     }
 }
 
 fn has_attribute(event: &Value, name: &str) -> bool {
-    event
-        .pointer(&format!("/request/userAttributes/{name}"))
-        .and_then(Value::as_str)
-        .is_some_and(|v| !v.is_empty())
+    event.pointer(&format!("/request/userAttributes/{name}")).and_then(Value::as_str).is_some_and(|v| !v.is_empty())
 }
 
 fn with_response(event: &Value, response: Value) -> Value {
@@ -262,26 +230,15 @@ fn pre_token_claims(event: &Value) -> Result<Value, String> {
 
 /// The `request.session` array of a custom-auth event.
 fn session(event: &Value) -> &[Value] {
-    event
-        .pointer("/request/session")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
+    event.pointer("/request/session").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
 }
 
 fn define_auth_challenge(event: &Value) -> Result<Value, String> {
     let session = session(event);
-    let custom: Vec<&Value> = session
-        .iter()
-        .filter(|s| s.get("challengeName").and_then(Value::as_str) == Some("CUSTOM_CHALLENGE"))
-        .collect();
-    let answered = custom
-        .iter()
-        .any(|s| s.get("challengeResult").and_then(Value::as_bool) == Some(true));
-    let failures = custom
-        .iter()
-        .filter(|s| s.get("challengeResult").and_then(Value::as_bool) != Some(true))
-        .count();
+    let custom: Vec<&Value> =
+        session.iter().filter(|s| s.get("challengeName").and_then(Value::as_str) == Some("CUSTOM_CHALLENGE")).collect();
+    let answered = custom.iter().any(|s| s.get("challengeResult").and_then(Value::as_bool) == Some(true));
+    let failures = custom.iter().filter(|s| s.get("challengeResult").and_then(Value::as_bool) != Some(true)).count();
     // A non-custom step that failed (e.g. PASSWORD_VERIFIER when custom auth follows SRP) ends it.
     let other_failed = session.iter().any(|s| {
         s.get("challengeName").and_then(Value::as_str) != Some("CUSTOM_CHALLENGE")
@@ -330,10 +287,8 @@ fn create_auth_challenge(event: &Value) -> Result<Value, String> {
 }
 
 fn verify_auth_challenge(event: &Value) -> Result<Value, String> {
-    let from_private = event
-        .pointer("/request/privateChallengeParameters/answer")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty());
+    let from_private =
+        event.pointer("/request/privateChallengeParameters/answer").and_then(Value::as_str).filter(|s| !s.is_empty());
     let from_metadata = event
         .pointer("/request/challengeMetadata")
         .and_then(Value::as_str)
@@ -341,10 +296,7 @@ fn verify_auth_challenge(event: &Value) -> Result<Value, String> {
     let expected = from_private.or(from_metadata).ok_or(
         "local-verify-auth-challenge: no expected answer (was the challenge created by local-create-auth-challenge?)",
     )?;
-    let given = event
-        .pointer("/request/challengeAnswer")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let given = event.pointer("/request/challengeAnswer").and_then(Value::as_str).unwrap_or_default();
     Ok(with_response(event, json!({ "answerCorrect": given == expected })))
 }
 
@@ -354,14 +306,8 @@ mod tests {
 
     #[test]
     fn function_names_from_arns() {
-        assert_eq!(
-            function_name("arn:aws:lambda:us-east-1:000000000000:function:local-echo"),
-            "local-echo"
-        );
-        assert_eq!(
-            function_name("arn:aws:lambda:eu-west-1:1:function:local-echo:$LATEST"),
-            "local-echo"
-        );
+        assert_eq!(function_name("arn:aws:lambda:us-east-1:000000000000:function:local-echo"), "local-echo");
+        assert_eq!(function_name("arn:aws:lambda:eu-west-1:1:function:local-echo:$LATEST"), "local-echo");
         assert_eq!(function_name("local-echo:prod"), "local-echo");
         assert_eq!(function_name("local-echo"), "local-echo");
     }
@@ -370,12 +316,7 @@ mod tests {
     fn unknown_function_and_wrong_trigger_are_errors() {
         let lambda = LocalLambda::default();
         let ev = json!({"triggerSource": "PreSignUp_SignUp", "callerContext": {"accountId": "111111111111"}});
-        assert!(
-            lambda
-                .invoke("nope", &ev.to_string())
-                .unwrap_err()
-                .contains("Function not found")
-        );
+        assert!(lambda.invoke("nope", &ev.to_string()).unwrap_err().contains("Function not found"));
         assert!(lambda.invoke("local-define-auth-challenge", &ev.to_string()).is_err());
         assert!(lambda.invoke("local-echo", "not json").is_err());
         let log = lambda.invocations(Some("111111111111"), None);
@@ -400,10 +341,7 @@ mod tests {
             &json!({"version": "1", "triggerSource": "TokenGeneration_Authentication"}),
         )
         .unwrap();
-        assert_eq!(
-            v1["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"]["local_claim"],
-            PRE_TOKEN_CLAIM.1
-        );
+        assert_eq!(v1["response"]["claimsOverrideDetails"]["claimsToAddOrOverride"]["local_claim"], PRE_TOKEN_CLAIM.1);
         let v2 = handle(
             "local-pre-token-claims",
             &json!({"version": "2", "triggerSource": "TokenGeneration_Authentication"}),
@@ -446,10 +384,7 @@ mod tests {
             &json!({"triggerSource": "CreateAuthChallenge_Authentication", "userName": "alice", "request": {"session": []}}),
         )
         .unwrap();
-        let code = created["response"]["publicChallengeParameters"]["answer"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let code = created["response"]["publicChallengeParameters"]["answer"].as_str().unwrap().to_string();
         assert_eq!(code, challenge_code("alice", 1));
         assert_ne!(challenge_code("alice", 1), challenge_code("alice", 2));
         let metadata = created["response"]["challengeMetadata"].clone();

@@ -53,7 +53,8 @@ fn steps(args: &DemoArgs, endpoint: &str) -> i32 {
         return 1;
     }
     println!("\n==> cargo xtask deploy --spec {spec} --endpoint-url {endpoint} --outputs {outputs}");
-    let deploy = ["deploy", "--spec", &spec, "--endpoint-url", endpoint, "--region", "us-east-1", "--outputs", &outputs];
+    let deploy =
+        ["deploy", "--spec", &spec, "--endpoint-url", endpoint, "--region", "us-east-1", "--outputs", &outputs];
     if !run_step(local_credentials(Command::new(&xtask).args(deploy))) {
         return 1;
     }
@@ -63,9 +64,26 @@ fn steps(args: &DemoArgs, endpoint: &str) -> i32 {
         return 1;
     }
     let email = format!("demo-{}@example.test", std::process::id());
-    println!("\n==> cargo run -p cli-app -- --outputs {outputs} --codes-from {endpoint} walkthrough --email {email} --password '********'");
+    println!(
+        "\n==> cargo run -p cli-app -- --outputs {outputs} --codes-from {endpoint} walkthrough --email {email} --password '********'"
+    );
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let app = ["run", "--quiet", "-p", "cli-app", "--", "--outputs", &outputs, "--codes-from", endpoint, "walkthrough", "--email", &email, "--password", "Demo-passw0rd!"];
+    let app = [
+        "run",
+        "--quiet",
+        "-p",
+        "cli-app",
+        "--",
+        "--outputs",
+        &outputs,
+        "--codes-from",
+        endpoint,
+        "walkthrough",
+        "--email",
+        &email,
+        "--password",
+        "Demo-passw0rd!",
+    ];
     if !run_step(Command::new(cargo).current_dir(crate::workspace_root()).args(app)) {
         return 1;
     }

@@ -96,7 +96,8 @@ pub fn run(args: InitArgs) -> i32 {
         PresetArg::Social => Preset::Social,
         PresetArg::Manual => Preset::Manual,
     };
-    let interactive = preset == Preset::Manual && !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let interactive =
+        preset == Preset::Manual && !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let answers = match (preset, interactive) {
         (Preset::Manual, true) => match ask(&name) {
             Ok(answers) => answers,
@@ -129,8 +130,13 @@ pub fn run(args: InitArgs) -> i32 {
 }
 
 fn default_pool_name() -> String {
-    let dir = std::env::current_dir().ok().and_then(|dir| dir.file_name().map(|name| name.to_string_lossy().into_owned()));
-    let base: String = dir.unwrap_or_else(|| "myapp".to_string()).chars().filter(|c| c.is_alphanumeric() || "-_".contains(*c)).collect();
+    let dir =
+        std::env::current_dir().ok().and_then(|dir| dir.file_name().map(|name| name.to_string_lossy().into_owned()));
+    let base: String = dir
+        .unwrap_or_else(|| "myapp".to_string())
+        .chars()
+        .filter(|c| c.is_alphanumeric() || "-_".contains(*c))
+        .collect();
     format!("{}-users", if base.is_empty() { "myapp" } else { &base })
 }
 
@@ -184,8 +190,19 @@ fn ask(name: &str) -> Result<Answers, dialoguer::Error> {
     use dialoguer::{Input, MultiSelect, Select};
     let mut answers = Answers::for_preset(Preset::Default, name);
     answers.pool_name = Input::new().with_prompt("User pool name").default(name.to_string()).interact_text()?;
-    let ways = ["Email", "Phone number", "Username", "Email or phone number", "Username with email and preferred_username aliases"];
-    answers.sign_in = match Select::new().with_prompt("How do you want users to be able to sign in?").items(ways).default(0).interact()? {
+    let ways = [
+        "Email",
+        "Phone number",
+        "Username",
+        "Email or phone number",
+        "Username with email and preferred_username aliases",
+    ];
+    answers.sign_in = match Select::new()
+        .with_prompt("How do you want users to be able to sign in?")
+        .items(ways)
+        .default(0)
+        .interact()?
+    {
         0 => vec![SignInIdentifier::Email],
         1 => vec![SignInIdentifier::Phone],
         2 => vec![SignInIdentifier::Username],
@@ -200,7 +217,12 @@ fn ask(name: &str) -> Result<Answers, dialoguer::Error> {
         .into_iter()
         .map(|index| StandardAttribute::ALL[index])
         .collect();
-    answers.mfa = match Select::new().with_prompt("Multi-factor authentication (MFA)").items(["Off", "Optional", "Required"]).default(0).interact()? {
+    answers.mfa = match Select::new()
+        .with_prompt("Multi-factor authentication (MFA)")
+        .items(["Off", "Optional", "Required"])
+        .default(0)
+        .interact()?
+    {
         0 => MfaMode::Off,
         1 => MfaMode::Optional,
         _ => MfaMode::Required,
@@ -237,7 +259,10 @@ fn ask(name: &str) -> Result<Answers, dialoguer::Error> {
                 .default(starter::default_domain_prefix(&answers.pool_name))
                 .interact_text()?,
         );
-        answers.redirect_url = Input::new().with_prompt("Redirect URL after sign-in and sign-out").default(answers.redirect_url.clone()).interact_text()?;
+        answers.redirect_url = Input::new()
+            .with_prompt("Redirect URL after sign-in and sign-out")
+            .default(answers.redirect_url.clone())
+            .interact_text()?;
     }
     Ok(answers)
 }

@@ -11,8 +11,8 @@ pub mod init;
 pub mod new_trigger;
 pub mod outputs;
 pub mod schema;
-pub mod template;
 pub mod target;
+pub mod template;
 pub mod validate;
 
 use crate::report;
@@ -73,9 +73,9 @@ impl SpecArgs {
                     Some(env) => spec.with_env(env).map_err(|diagnostics| SpecFailure(report::render(&diagnostics)))?,
                     None => (**spec).clone(),
                 };
-                auth_spec::validate_spec(&spec)
-                    .map(|warnings| (spec, warnings))
-                    .map_err(|diagnostics| SpecFailure(format!("{}the spec is invalid\n", report::render(&diagnostics))))
+                auth_spec::validate_spec(&spec).map(|warnings| (spec, warnings)).map_err(|diagnostics| {
+                    SpecFailure(format!("{}the spec is invalid\n", report::render(&diagnostics)))
+                })
             }
         }
     }

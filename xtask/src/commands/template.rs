@@ -46,7 +46,9 @@ pub fn run(args: TemplateArgs, source: &SpecSource) -> i32 {
     }
     // SAML metadata files are relative to the spec, as for `deploy`.
     let base = match source {
-        SpecSource::File => args.spec.spec.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new(".")),
+        SpecSource::File => {
+            args.spec.spec.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."))
+        }
         SpecSource::Rust(_) => Path::new("."),
     };
     let options = CfnOptions {

@@ -97,7 +97,12 @@ fn describe(attribute: &Attribute) -> String {
         notes.push(format!("at most {max}"));
     }
     let constraints = if notes.is_empty() { String::new() } else { format!("; {}", notes.join(", ")) };
-    format!("`{}`{}, from `{}`{constraints}.", attribute.wire, if attribute.required { ", required" } else { "" }, attribute.origin)
+    format!(
+        "`{}`{}, from `{}`{constraints}.",
+        attribute.wire,
+        if attribute.required { ", required" } else { "" },
+        attribute.origin
+    )
 }
 
 /// The body of a `validate` and a `to_wire` over optional and required fields.
@@ -210,7 +215,8 @@ fn setter(attribute: &Attribute) -> TokenStream {
 }
 
 fn updatable(model: &AuthModel, spec: &str) -> TokenStream {
-    let attributes: Vec<Attribute> = model.mutable().map(|attribute| Attribute { required: false, ..attribute.clone() }).collect();
+    let attributes: Vec<Attribute> =
+        model.mutable().map(|attribute| Attribute { required: false, ..attribute.clone() }).collect();
     let refs: Vec<&Attribute> = attributes.iter().collect();
     let fields = refs.iter().map(|attribute| {
         let ident = field(&attribute.field);
@@ -220,7 +226,9 @@ fn updatable(model: &AuthModel, spec: &str) -> TokenStream {
     });
     let setters = refs.iter().map(|attribute| setter(attribute));
     let (validate, wire) = validate_and_wire(&refs);
-    let doc = format!("Changes to a signed-in user's attributes: only the attributes `{spec}` declares mutable exist here, so updating an immutable one does not compile.");
+    let doc = format!(
+        "Changes to a signed-in user's attributes: only the attributes `{spec}` declares mutable exist here, so updating an immutable one does not compile."
+    );
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -254,11 +262,13 @@ fn updatable(model: &AuthModel, spec: &str) -> TokenStream {
 }
 
 fn new_password(model: &AuthModel, spec: &str) -> TokenStream {
-    let required: Vec<Attribute> = model.required().map(|attribute| Attribute { required: false, ..attribute.clone() }).collect();
+    let required: Vec<Attribute> =
+        model.required().map(|attribute| Attribute { required: false, ..attribute.clone() }).collect();
     let refs: Vec<&Attribute> = required.iter().collect();
     let variants: Vec<Ident> = required.iter().map(|attribute| format_ident!("{}", pascal(&attribute.field))).collect();
     let wires: Vec<&str> = required.iter().map(|attribute| attribute.wire.as_str()).collect();
-    let variant_docs: Vec<String> = required.iter().map(|attribute| format!("`{}` (from `{}`).", attribute.wire, attribute.origin)).collect();
+    let variant_docs: Vec<String> =
+        required.iter().map(|attribute| format!("`{}` (from `{}`).", attribute.wire, attribute.origin)).collect();
     let fields = refs.iter().map(|attribute| {
         let ident = field(&attribute.field);
         let ty = value_type(attribute.kind);

@@ -7,8 +7,10 @@ use quote::quote;
 
 pub fn generate(model: &AuthModel, spec: &str) -> Result<TokenStream, String> {
     let groups = variants(model.groups.iter().map(|name| (name.as_str(), pascal(name))), "groups")?;
-    let providers = variants(model.providers.iter().map(|p| (p.spec_name.as_str(), pascal(&p.spec_name))), "providers")?;
-    let scopes = variants(model.scopes.iter().map(|scope| (scope.as_str(), scope_variant(scope, &model.scopes))), "scopes")?;
+    let providers =
+        variants(model.providers.iter().map(|p| (p.spec_name.as_str(), pascal(&p.spec_name))), "providers")?;
+    let scopes =
+        variants(model.scopes.iter().map(|scope| (scope.as_str(), scope_variant(scope, &model.scopes))), "scopes")?;
     let clients = variants(model.clients.iter().map(|name| (name.as_str(), pascal(name))), "clients")?;
     let cognito_names: Vec<&str> = model.providers.iter().map(|provider| provider.cognito_name.as_str()).collect();
     let group = closed_enum(
@@ -45,7 +47,11 @@ pub fn generate(model: &AuthModel, spec: &str) -> Result<TokenStream, String> {
 /// `orders.read` for `https://api.example.com/orders.read`, unless two servers share it.
 fn scope_variant(scope: &str, all: &[String]) -> String {
     match scope.rsplit_once('/') {
-        Some((_, short)) if all.iter().filter(|other| other.rsplit_once('/').is_some_and(|(_, s)| s == short)).count() == 1 => pascal(short),
+        Some((_, short))
+            if all.iter().filter(|other| other.rsplit_once('/').is_some_and(|(_, s)| s == short)).count() == 1 =>
+        {
+            pascal(short)
+        }
         _ => pascal(scope),
     }
 }

@@ -247,7 +247,11 @@ fn answers(model: &AuthModel) -> TokenStream {
         });
         arms.push(quote! { Answer::Custom(answer) => ::std::result::Result::Ok(::auth_client::ChallengeAnswer::Custom(::auth_client::Secret::new(answer))), });
     }
-    let body = if arms.is_empty() { quote! { match self {} } } else { quote! { match self { #( #arms )* } } };
+    let body = if arms.is_empty() {
+        quote! { match self {} }
+    } else {
+        quote! { match self { #( #arms )* } }
+    };
     quote! {
         /// An answer to a [`SignInStep`] that waits for the user.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]

@@ -19,23 +19,10 @@ use crate::*;
 #[tokio::test]
 async fn update_user_pool_keeps_omitted_fields() -> TestResult {
     let (_account, cognito) = account().await?;
-    let lambda = LambdaConfigType::builder()
-        .pre_sign_up(functions::arn(functions::ECHO))
-        .build();
+    let lambda = LambdaConfigType::builder().pre_sign_up(functions::arn(functions::ECHO)).build();
     let (pool_id, _) = pool_and_client(&cognito, Some(lambda)).await?;
-    cognito
-        .update_user_pool()
-        .user_pool_id(&pool_id)
-        .mfa_configuration(UserPoolMfaType::Off)
-        .send()
-        .await?;
-    let pool = cognito
-        .describe_user_pool()
-        .user_pool_id(&pool_id)
-        .send()
-        .await?
-        .user_pool
-        .ok_or("no pool")?;
+    cognito.update_user_pool().user_pool_id(&pool_id).mfa_configuration(UserPoolMfaType::Off).send().await?;
+    let pool = cognito.describe_user_pool().user_pool_id(&pool_id).send().await?.user_pool.ok_or("no pool")?;
     let kept = pool.lambda_config.and_then(|l| l.pre_sign_up);
     assert_eq!(
         kept.as_deref(),
@@ -97,12 +84,7 @@ async fn revoke_token_leaves_access_tokens_valid() -> TestResult {
     confirmed_user(&cognito, &pool_id, "wes", &[]).await?;
     let tokens = password_sign_in(&cognito, &client_id, "wes", PASSWORD).await?;
     let refresh = tokens.refresh_token.ok_or("no refresh token")?;
-    cognito
-        .revoke_token()
-        .client_id(&client_id)
-        .token(&refresh)
-        .send()
-        .await?;
+    cognito.revoke_token().client_id(&client_id).token(&refresh).send().await?;
     let refreshed = cognito
         .initiate_auth()
         .client_id(&client_id)
@@ -111,11 +93,7 @@ async fn revoke_token_leaves_access_tokens_valid() -> TestResult {
         .send()
         .await;
     assert!(refreshed.is_err(), "the refresh token is revoked");
-    cognito
-        .get_user()
-        .access_token(tokens.access_token.ok_or("no access token")?)
-        .send()
-        .await?;
+    cognito.get_user().access_token(tokens.access_token.ok_or("no access token")?).send().await?;
     Ok(())
 }
 
@@ -135,18 +113,10 @@ async fn identity_pool_logins_are_not_verified() -> TestResult {
     identity
         .set_identity_pool_roles()
         .identity_pool_id(&pool.identity_pool_id)
-        .roles(
-            "authenticated",
-            format!("arn:aws:iam::{}:role/auth", account.account_id()),
-        )
+        .roles("authenticated", format!("arn:aws:iam::{}:role/auth", account.account_id()))
         .send()
         .await?;
-    let id = identity
-        .get_id()
-        .identity_pool_id(&pool.identity_pool_id)
-        .logins(provider, "not-a-token")
-        .send()
-        .await?;
+    let id = identity.get_id().identity_pool_id(&pool.identity_pool_id).logins(provider, "not-a-token").send().await?;
     let creds = identity
         .get_credentials_for_identity()
         .identity_id(id.identity_id.ok_or("no identity id")?)
@@ -171,37 +141,16 @@ async fn list_tags_ignores_user_pool_tags() -> TestResult {
         .user_pool
         .ok_or("no pool")?;
     let arn = pool.arn.ok_or("no arn")?;
-    let tags = cognito
-        .list_tags_for_resource()
-        .resource_arn(&arn)
-        .send()
-        .await?
-        .tags
-        .unwrap_or_default();
+    let tags = cognito.list_tags_for_resource().resource_arn(&arn).send().await?.tags.unwrap_or_default();
     assert!(tags.is_empty(), "{tags:?}");
     let pool_id = pool.id.ok_or("no id")?;
     let described = cognito.describe_user_pool().user_pool_id(&pool_id).send().await?;
     assert_eq!(
-        described
-            .user_pool
-            .and_then(|p| p.user_pool_tags)
-            .and_then(|t| t.get("env").cloned())
-            .as_deref(),
+        described.user_pool.and_then(|p| p.user_pool_tags).and_then(|t| t.get("env").cloned()).as_deref(),
         Some("test")
     );
-    cognito
-        .tag_resource()
-        .resource_arn(&arn)
-        .tags("team", "auth")
-        .send()
-        .await?;
-    let tags = cognito
-        .list_tags_for_resource()
-        .resource_arn(&arn)
-        .send()
-        .await?
-        .tags
-        .unwrap_or_default();
+    cognito.tag_resource().resource_arn(&arn).tags("team", "auth").send().await?;
+    let tags = cognito.list_tags_for_resource().resource_arn(&arn).send().await?.tags.unwrap_or_default();
     assert_eq!(tags.len(), 1, "{tags:?}");
     let pool_tags = cognito
         .describe_user_pool()
@@ -211,10 +160,7 @@ async fn list_tags_ignores_user_pool_tags() -> TestResult {
         .user_pool
         .and_then(|p| p.user_pool_tags)
         .unwrap_or_default();
-    assert!(
-        !pool_tags.contains_key("team"),
-        "TagResource is not reflected in UserPoolTags: {pool_tags:?}"
-    );
+    assert!(!pool_tags.contains_key("team"), "TagResource is not reflected in UserPoolTags: {pool_tags:?}");
     Ok(())
 }
 
@@ -223,23 +169,10 @@ async fn list_tags_ignores_user_pool_tags() -> TestResult {
 #[tokio::test]
 async fn trigger_failures_do_not_fail_the_operation() -> TestResult {
     let (account, cognito) = account().await?;
-    let lambda = LambdaConfigType::builder()
-        .pre_sign_up(functions::arn(functions::FAIL))
-        .build();
+    let lambda = LambdaConfigType::builder().pre_sign_up(functions::arn(functions::FAIL)).build();
     let (pool_id, client_id) = pool_and_client(&cognito, Some(lambda)).await?;
-    cognito
-        .sign_up()
-        .client_id(&client_id)
-        .username("xena")
-        .password(PASSWORD)
-        .send()
-        .await?;
-    cognito
-        .admin_get_user()
-        .user_pool_id(&pool_id)
-        .username("xena")
-        .send()
-        .await?;
+    cognito.sign_up().client_id(&client_id).username("xena").password(PASSWORD).send().await?;
+    cognito.admin_get_user().user_pool_id(&pool_id).username("xena").send().await?;
     let calls = account.trigger_invocations(Some(functions::FAIL)).await?;
     assert!(calls.len() == 1 && calls[0].error.is_some(), "{calls:?}");
     Ok(())
@@ -250,9 +183,7 @@ async fn trigger_failures_do_not_fail_the_operation() -> TestResult {
 #[tokio::test]
 async fn pre_sign_up_auto_verify_is_ignored() -> TestResult {
     let (_account, cognito) = account().await?;
-    let lambda = LambdaConfigType::builder()
-        .pre_sign_up(functions::arn(functions::AUTO_CONFIRM))
-        .build();
+    let lambda = LambdaConfigType::builder().pre_sign_up(functions::arn(functions::AUTO_CONFIRM)).build();
     let (pool_id, client_id) = pool_and_client(&cognito, Some(lambda)).await?;
     let out = cognito
         .sign_up()
@@ -263,17 +194,8 @@ async fn pre_sign_up_auto_verify_is_ignored() -> TestResult {
         .send()
         .await?;
     assert!(out.user_confirmed);
-    let user = cognito
-        .admin_get_user()
-        .user_pool_id(&pool_id)
-        .username("yara")
-        .send()
-        .await?;
-    let verified = user
-        .user_attributes
-        .unwrap_or_default()
-        .into_iter()
-        .find(|a| a.name == "email_verified");
+    let user = cognito.admin_get_user().user_pool_id(&pool_id).username("yara").send().await?;
+    let verified = user.user_attributes.unwrap_or_default().into_iter().find(|a| a.name == "email_verified");
     assert!(verified.is_none(), "{verified:?}");
     Ok(())
 }
@@ -293,26 +215,10 @@ async fn confirm_sign_up_does_not_verify_the_email() -> TestResult {
         .send()
         .await?;
     let code = account.confirmation_code(&pool_id, "zack").await?;
-    cognito
-        .confirm_sign_up()
-        .client_id(&client_id)
-        .username("zack")
-        .confirmation_code(code)
-        .send()
-        .await?;
-    let user = cognito
-        .admin_get_user()
-        .user_pool_id(&pool_id)
-        .username("zack")
-        .send()
-        .await?;
+    cognito.confirm_sign_up().client_id(&client_id).username("zack").confirmation_code(code).send().await?;
+    let user = cognito.admin_get_user().user_pool_id(&pool_id).username("zack").send().await?;
     assert_eq!(user.user_status.as_ref().map(|s| s.as_str()), Some("CONFIRMED"));
-    assert!(
-        user.user_attributes
-            .unwrap_or_default()
-            .iter()
-            .all(|a| a.name != "email_verified")
-    );
+    assert!(user.user_attributes.unwrap_or_default().iter().all(|a| a.name != "email_verified"));
     Ok(())
 }
 
@@ -338,17 +244,8 @@ async fn custom_auth_drops_private_parameters_and_srp_a() -> TestResult {
         .auth_parameters("SRP_A", "0a1b2c3d")
         .send()
         .await?;
-    assert_eq!(
-        first.challenge_name,
-        Some(idp::types::ChallengeNameType::CustomChallenge),
-        "no PASSWORD_VERIFIER step"
-    );
-    let code = first
-        .challenge_parameters
-        .unwrap_or_default()
-        .get("answer")
-        .cloned()
-        .ok_or("no answer")?;
+    assert_eq!(first.challenge_name, Some(idp::types::ChallengeNameType::CustomChallenge), "no PASSWORD_VERIFIER step");
+    let code = first.challenge_parameters.unwrap_or_default().get("answer").cloned().ok_or("no answer")?;
     cognito
         .respond_to_auth_challenge()
         .client_id(&client_id)
@@ -359,19 +256,12 @@ async fn custom_auth_drops_private_parameters_and_srp_a() -> TestResult {
         .send()
         .await?;
     let calls = account.trigger_invocations(None).await?;
-    let define = calls
-        .iter()
-        .find(|c| c.function_name == functions::DEFINE_AUTH_CHALLENGE)
-        .ok_or("define not called")?;
+    let define =
+        calls.iter().find(|c| c.function_name == functions::DEFINE_AUTH_CHALLENGE).ok_or("define not called")?;
     assert_eq!(define.event["request"]["session"], serde_json::json!([]));
-    let verify = calls
-        .iter()
-        .find(|c| c.function_name == functions::VERIFY_AUTH_CHALLENGE)
-        .ok_or("verify not called")?;
-    assert_eq!(
-        verify.event["request"]["privateChallengeParameters"],
-        serde_json::json!({})
-    );
+    let verify =
+        calls.iter().find(|c| c.function_name == functions::VERIFY_AUTH_CHALLENGE).ok_or("verify not called")?;
+    assert_eq!(verify.event["request"]["privateChallengeParameters"], serde_json::json!({}));
     Ok(())
 }
 
@@ -393,21 +283,12 @@ async fn pre_token_generation_v1_also_changes_the_access_token() -> TestResult {
     let (pool_id, client_id) = pool_and_client(&cognito, Some(lambda)).await?;
     confirmed_user(&cognito, &pool_id, "ben", &[]).await?;
     let tokens = password_sign_in(&cognito, &client_id, "ben", PASSWORD).await?;
-    let access = verify_token(
-        &account,
-        &pool_id,
-        &client_id,
-        &tokens.access_token.ok_or("no access token")?,
-        "access",
-    )
-    .await?;
+    let access =
+        verify_token(&account, &pool_id, &client_id, &tokens.access_token.ok_or("no access token")?, "access").await?;
     let (name, value) = functions::PRE_TOKEN_CLAIM;
     assert_eq!(access[name], value);
     let calls = account.trigger_invocations(Some(functions::PRE_TOKEN_CLAIMS)).await?;
-    assert_eq!(
-        calls.first().map(|c| c.event["version"].clone()),
-        Some(serde_json::json!("1"))
-    );
+    assert_eq!(calls.first().map(|c| c.event["version"].clone()), Some(serde_json::json!("1")));
     Ok(())
 }
 
@@ -417,31 +298,13 @@ async fn pre_token_generation_v1_also_changes_the_access_token() -> TestResult {
 #[tokio::test]
 async fn post_confirmation_fires_after_the_answer() -> TestResult {
     let (account, cognito) = account().await?;
-    let lambda = LambdaConfigType::builder()
-        .post_confirmation(functions::arn(functions::ECHO))
-        .build();
+    let lambda = LambdaConfigType::builder().post_confirmation(functions::arn(functions::ECHO)).build();
     let (pool_id, client_id) = pool_and_client(&cognito, Some(lambda)).await?;
-    cognito
-        .sign_up()
-        .client_id(&client_id)
-        .username("cyd")
-        .password(PASSWORD)
-        .send()
-        .await?;
+    cognito.sign_up().client_id(&client_id).username("cyd").password(PASSWORD).send().await?;
     let code = account.confirmation_code(&pool_id, "cyd").await?;
-    cognito
-        .confirm_sign_up()
-        .client_id(&client_id)
-        .username("cyd")
-        .confirmation_code(code)
-        .send()
-        .await?;
+    cognito.confirm_sign_up().client_id(&client_id).username("cyd").confirmation_code(code).send().await?;
     let call = eventually("the PostConfirmation trigger", Duration::from_secs(10), || async {
-        Ok(account
-            .trigger_invocations(Some(functions::ECHO))
-            .await?
-            .into_iter()
-            .next())
+        Ok(account.trigger_invocations(Some(functions::ECHO)).await?.into_iter().next())
     })
     .await?;
     assert_eq!(call.trigger_source, "PostConfirmation_ConfirmSignUp");
@@ -482,10 +345,7 @@ async fn sign_up_has_no_code_delivery_and_new_password_required_has_no_attribute
         .auth_parameters("PASSWORD", "Temp-Passw0rd!")
         .send()
         .await?;
-    assert_eq!(
-        challenge.challenge_name,
-        Some(idp::types::ChallengeNameType::NewPasswordRequired)
-    );
+    assert_eq!(challenge.challenge_name, Some(idp::types::ChallengeNameType::NewPasswordRequired));
     let params = challenge.challenge_parameters.unwrap_or_default();
     assert_eq!(params.get("userAttributes").map(String::as_str), Some("{}"));
     assert_eq!(params.get("requiredAttributes").map(String::as_str), Some("[]"));

@@ -30,11 +30,7 @@ pub async fn account() -> Res<(TestAccount, idp::Client)> {
 }
 
 pub fn attr(name: &str, value: &str) -> AttributeType {
-    AttributeType::builder()
-        .name(name)
-        .value(value)
-        .build()
-        .expect("name and value are set")
+    AttributeType::builder().name(name).value(value).build().expect("name and value are set")
 }
 
 /// A pool (email auto-verified) and a public app client allowing password, refresh and custom
@@ -104,9 +100,7 @@ pub async fn password_sign_in(
         .auth_parameters("PASSWORD", password)
         .send()
         .await?;
-    Ok(out
-        .authentication_result
-        .ok_or_else(|| format!("expected tokens, got challenge {:?}", out.challenge_name))?)
+    Ok(out.authentication_result.ok_or_else(|| format!("expected tokens, got challenge {:?}", out.challenge_name))?)
 }
 
 /// The issuer real Cognito puts in tokens of `pool_id`.
@@ -133,9 +127,7 @@ pub async fn verify_token(
     let jwks: JwkSet = serde_json::from_str(&resp.body)?;
     let header = jsonwebtoken::decode_header(token)?;
     let kid = header.kid.ok_or("token header has no kid")?;
-    let jwk = jwks
-        .find(&kid)
-        .ok_or_else(|| format!("kid {kid} is not in the pool's JWKS"))?;
+    let jwk = jwks.find(&kid).ok_or_else(|| format!("kid {kid} is not in the pool's JWKS"))?;
     let key = DecodingKey::from_jwk(jwk)?;
     let mut validation = Validation::new(Algorithm::RS256);
     validation.set_issuer(&[issuer(pool_id)]);

@@ -32,11 +32,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
             format!(
                 "{k}={}",
                 v.bytes()
-                    .map(|b| if b.is_ascii_alphanumeric() {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    })
+                    .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
                     .collect::<String>()
             )
         })
@@ -61,12 +57,7 @@ async fn client_credentials_grant_issues_a_verifiable_access_token() -> TestResu
         .user_pool_id(&pool_id)
         .identifier("api")
         .name("API")
-        .scopes(
-            ResourceServerScopeType::builder()
-                .scope_name("read")
-                .scope_description("read")
-                .build()?,
-        )
+        .scopes(ResourceServerScopeType::builder().scope_name("read").scope_description("read").build()?)
         .send()
         .await?;
     let client = cognito
@@ -81,10 +72,7 @@ async fn client_credentials_grant_issues_a_verifiable_access_token() -> TestResu
         .await?
         .user_pool_client
         .ok_or("no client")?;
-    let (client_id, secret) = (
-        client.client_id.ok_or("no id")?,
-        client.client_secret.ok_or("no secret")?,
-    );
+    let (client_id, secret) = (client.client_id.ok_or("no id")?, client.client_secret.ok_or("no secret")?);
 
     let resp = token_request(
         &account,
@@ -96,22 +84,14 @@ async fn client_credentials_grant_issues_a_verifiable_access_token() -> TestResu
     let body = resp.json()?;
     assert_eq!(body["token_type"], "Bearer");
     assert!(body.get("id_token").is_none() && body.get("refresh_token").is_none());
-    let claims = verify_token(
-        &account,
-        &pool_id,
-        &client_id,
-        body["access_token"].as_str().ok_or("no access token")?,
-        "access",
-    )
-    .await?;
+    let claims =
+        verify_token(&account, &pool_id, &client_id, body["access_token"].as_str().ok_or("no access token")?, "access")
+            .await?;
     assert_eq!(claims["scope"], "api/read");
 
-    let wrong = token_request(
-        &account,
-        Some(&basic(&client_id, "wrong")),
-        &form(&[("grant_type", "client_credentials")]),
-    )
-    .await?;
+    let wrong =
+        token_request(&account, Some(&basic(&client_id, "wrong")), &form(&[("grant_type", "client_credentials")]))
+            .await?;
     assert_eq!(wrong.status, 401, "{}", wrong.body);
     assert_eq!(wrong.json()?["error"], "invalid_client");
     Ok(())
@@ -122,12 +102,7 @@ async fn authorization_code_flow_user_info_revoke_and_logout() -> TestResult {
     let (account, cognito) = account().await?;
     let (pool_id, _) = pool_and_client(&cognito, None).await?;
     let domain = format!("test-{}", account.account_id());
-    cognito
-        .create_user_pool_domain()
-        .user_pool_id(&pool_id)
-        .domain(&domain)
-        .send()
-        .await?;
+    cognito.create_user_pool_domain().user_pool_id(&pool_id).domain(&domain).send().await?;
     let callback = "http://localhost:3000/callback";
     let client_id = cognito
         .create_user_pool_client()
@@ -145,27 +120,13 @@ async fn authorization_code_flow_user_info_revoke_and_logout() -> TestResult {
         .user_pool_client
         .and_then(|c| c.client_id)
         .ok_or("no client")?;
-    confirmed_user(
-        &cognito,
-        &pool_id,
-        "jane",
-        &[("email", "jane@example.test"), ("email_verified", "true")],
-    )
-    .await?;
+    confirmed_user(&cognito, &pool_id, "jane", &[("email", "jane@example.test"), ("email_verified", "true")]).await?;
 
     // Discovery lists the OAuth endpoints once the pool has a domain.
-    let discovery = send(
-        "GET",
-        &format!("{}/{pool_id}/.well-known/openid-configuration", account.endpoint()),
-        &[],
-        "",
-    )
-    .await?
-    .json()?;
-    assert_eq!(
-        discovery["token_endpoint"],
-        format!("{}/oauth2/token", account.endpoint())
-    );
+    let discovery = send("GET", &format!("{}/{pool_id}/.well-known/openid-configuration", account.endpoint()), &[], "")
+        .await?
+        .json()?;
+    assert_eq!(discovery["token_endpoint"], format!("{}/oauth2/token", account.endpoint()));
 
     let authorize = format!(
         "{}/oauth2/authorize?{}",
@@ -180,18 +141,10 @@ async fn authorization_code_flow_user_info_revoke_and_logout() -> TestResult {
     );
     let login_page = send("GET", &authorize, &[], "").await?;
     assert_eq!(login_page.status, 200);
-    assert!(
-        login_page.body.contains("<form"),
-        "without credentials the hosted UI shows a login form"
-    );
+    assert!(login_page.body.contains("<form"), "without credentials the hosted UI shows a login form");
 
-    let redirected = send(
-        "GET",
-        &format!("{authorize}&{}", form(&[("username", "jane"), ("password", PASSWORD)])),
-        &[],
-        "",
-    )
-    .await?;
+    let redirected =
+        send("GET", &format!("{authorize}&{}", form(&[("username", "jane"), ("password", PASSWORD)])), &[], "").await?;
     assert_eq!(redirected.status, 302, "{}", redirected.body);
     let location = redirected.header("location").ok_or("no Location")?.to_string();
     assert!(location.starts_with(callback), "{location}");
@@ -215,14 +168,8 @@ async fn authorization_code_flow_user_info_revoke_and_logout() -> TestResult {
     .await?;
     assert_eq!(tokens.status, 200, "{}", tokens.body);
     let tokens = tokens.json()?;
-    let claims = verify_token(
-        &account,
-        &pool_id,
-        &client_id,
-        tokens["id_token"].as_str().ok_or("no id token")?,
-        "id",
-    )
-    .await?;
+    let claims =
+        verify_token(&account, &pool_id, &client_id, tokens["id_token"].as_str().ok_or("no id token")?, "id").await?;
     assert_eq!(claims["email"], "jane@example.test");
     let access = tokens["access_token"].as_str().ok_or("no access token")?;
     let refresh = tokens["refresh_token"].as_str().ok_or("no refresh token")?;
@@ -251,13 +198,8 @@ async fn authorization_code_flow_user_info_revoke_and_logout() -> TestResult {
     .await?;
     assert_eq!(info.status, 200, "{}", info.body);
     assert_eq!(info.json()?["email"], "jane@example.test");
-    let bad = send(
-        "GET",
-        &format!("{}/oauth2/userInfo", account.endpoint()),
-        &[("authorization", "Bearer nope")],
-        "",
-    )
-    .await?;
+    let bad = send("GET", &format!("{}/oauth2/userInfo", account.endpoint()), &[("authorization", "Bearer nope")], "")
+        .await?;
     assert_eq!(bad.status, 401);
 
     // Revoking the refresh token ends the session: refresh fails, userInfo with its access token too.
@@ -272,11 +214,7 @@ async fn authorization_code_flow_user_info_revoke_and_logout() -> TestResult {
     let refreshed = token_request(
         &account,
         None,
-        &form(&[
-            ("grant_type", "refresh_token"),
-            ("client_id", &client_id),
-            ("refresh_token", refresh),
-        ]),
+        &form(&[("grant_type", "refresh_token"), ("client_id", &client_id), ("refresh_token", refresh)]),
     )
     .await?;
     assert_eq!(refreshed.status, 400, "{}", refreshed.body);
@@ -291,18 +229,11 @@ async fn authorization_code_flow_user_info_revoke_and_logout() -> TestResult {
 
     // Logout redirects only to a registered LogoutURL.
     let logout = |uri: &str| {
-        let url = format!(
-            "{}/logout?{}",
-            account.endpoint(),
-            form(&[("client_id", &client_id), ("logout_uri", uri)])
-        );
+        let url = format!("{}/logout?{}", account.endpoint(), form(&[("client_id", &client_id), ("logout_uri", uri)]));
         async move { send("GET", &url, &[], "").await }
     };
     let ok = logout("http://localhost:3000/bye").await?;
-    assert_eq!(
-        (ok.status, ok.header("location")),
-        (302, Some("http://localhost:3000/bye"))
-    );
+    assert_eq!((ok.status, ok.header("location")), (302, Some("http://localhost:3000/bye")));
     assert_eq!(logout("http://evil.test/").await?.status, 400);
     Ok(())
 }

@@ -9,11 +9,7 @@ use crate::*;
 
 fn totp_code(secret: &str) -> Res<String> {
     let secret = totp_rs::Secret::try_from_base32(secret).map_err(|e| format!("TOTP secret is not base32: {e:?}"))?;
-    Ok(totp_rs::Builder::new()
-        .with_secret(secret)
-        .build_noncompliant()
-        .generate_current()
-        .to_string())
+    Ok(totp_rs::Builder::new().with_secret(secret).build_noncompliant().generate_current().to_string())
 }
 
 /// TOTP set-up during sign-in, chaining sessions the way real clients do:
@@ -65,10 +61,7 @@ async fn mfa_setup_during_sign_in_with_chained_sessions() -> TestResult {
         .challenge_responses("USERNAME", "tess")
         .send()
         .await?;
-    assert!(
-        done.authentication_result.is_some(),
-        "MFA_SETUP completed with tokens: {done:?}"
-    );
+    assert!(done.authentication_result.is_some(), "MFA_SETUP completed with tokens: {done:?}");
 
     // The next sign-in asks for the enrolled authenticator.
     let next = cognito
@@ -89,11 +82,7 @@ async fn mfa_setup_during_sign_in_with_chained_sessions() -> TestResult {
 async fn the_attribute_schema_reads_back_as_created() -> TestResult {
     let (_account, cognito) = account().await?;
     let schema = |name: &str, kind: AttributeDataType, required: bool, mutable: bool| {
-        SchemaAttributeType::builder()
-            .name(name)
-            .attribute_data_type(kind)
-            .required(required)
-            .mutable(mutable)
+        SchemaAttributeType::builder().name(name).attribute_data_type(kind).required(required).mutable(mutable)
     };
     let created = cognito
         .create_user_pool()

@@ -19,10 +19,7 @@ async fn sign_up_confirm_sign_in_and_verify_tokens_against_the_jwks() -> TestRes
         .user_attributes(attr("email", "alice@example.test"))
         .send()
         .await?;
-    assert!(
-        !signed_up.user_confirmed,
-        "a pool without triggers leaves the user unconfirmed"
-    );
+    assert!(!signed_up.user_confirmed, "a pool without triggers leaves the user unconfirmed");
 
     // The code, read from the server's state, and the email it sent with the same code.
     let code = account.confirmation_code(&pool_id, "alice").await?;
@@ -30,25 +27,11 @@ async fn sign_up_confirm_sign_in_and_verify_tokens_against_the_jwks() -> TestRes
     assert_eq!(mail.code().as_deref(), Some(code.as_str()), "email body: {}", mail.body);
 
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let mismatch = cognito
-        .confirm_sign_up()
-        .client_id(&client_id)
-        .username("alice")
-        .confirmation_code(wrong)
-        .send()
-        .await;
-    assert_eq!(
-        mismatch.as_ref().err().and_then(error_code).as_deref(),
-        Some("CodeMismatchException")
-    );
+    let mismatch =
+        cognito.confirm_sign_up().client_id(&client_id).username("alice").confirmation_code(wrong).send().await;
+    assert_eq!(mismatch.as_ref().err().and_then(error_code).as_deref(), Some("CodeMismatchException"));
 
-    cognito
-        .confirm_sign_up()
-        .client_id(&client_id)
-        .username("alice")
-        .confirmation_code(&code)
-        .send()
-        .await?;
+    cognito.confirm_sign_up().client_id(&client_id).username("alice").confirmation_code(&code).send().await?;
     assert_eq!(account.codes(&pool_id, "alice").await?.user_status, "CONFIRMED");
 
     let tokens = password_sign_in(&cognito, &client_id, "alice", PASSWORD).await?;
@@ -64,24 +47,12 @@ async fn sign_up_confirm_sign_in_and_verify_tokens_against_the_jwks() -> TestRes
     verify_token(&account, &pool_id, &client_id, &access_token, "access").await?;
 
     // The checks bite: wrong audience, wrong token_use, a forged signature all fail.
-    assert!(
-        verify_token(&account, &pool_id, "another-client", &id_token, "id")
-            .await
-            .is_err()
-    );
-    assert!(
-        verify_token(&account, &pool_id, &client_id, &id_token, "access")
-            .await
-            .is_err()
-    );
+    assert!(verify_token(&account, &pool_id, "another-client", &id_token, "id").await.is_err());
+    assert!(verify_token(&account, &pool_id, &client_id, &id_token, "access").await.is_err());
     let (signed, signature) = id_token.rsplit_once('.').ok_or("id token without signature")?;
     let flipped = if signature.starts_with('A') { 'B' } else { 'A' };
     let forged = format!("{signed}.{flipped}{}", &signature[1..]);
-    assert!(
-        verify_token(&account, &pool_id, &client_id, &forged, "id")
-            .await
-            .is_err()
-    );
+    assert!(verify_token(&account, &pool_id, &client_id, &forged, "id").await.is_err());
 
     // The access token works against the API, and the refresh token mints new tokens.
     let me = cognito.get_user().access_token(&access_token).send().await?;
@@ -95,24 +66,12 @@ async fn sign_up_confirm_sign_in_and_verify_tokens_against_the_jwks() -> TestRes
         .await?
         .authentication_result
         .ok_or("refresh returned no tokens")?;
-    verify_token(
-        &account,
-        &pool_id,
-        &client_id,
-        &refreshed.id_token.ok_or("no id token")?,
-        "id",
-    )
-    .await?;
+    verify_token(&account, &pool_id, &client_id, &refreshed.id_token.ok_or("no id token")?, "id").await?;
 
     // Discovery points at the same issuer and at a JWKS that resolves.
-    let discovery = send(
-        "GET",
-        &format!("{}/{pool_id}/.well-known/openid-configuration", account.endpoint()),
-        &[],
-        "",
-    )
-    .await?
-    .json()?;
+    let discovery = send("GET", &format!("{}/{pool_id}/.well-known/openid-configuration", account.endpoint()), &[], "")
+        .await?
+        .json()?;
     assert_eq!(discovery["issuer"], issuer(&pool_id));
     let jwks_uri = discovery["jwks_uri"].as_str().ok_or("no jwks_uri")?;
     assert_eq!(send("GET", jwks_uri, &[], "").await?.status, 200);
@@ -125,10 +84,7 @@ async fn identity_pool_get_id_and_credentials_for_a_signed_in_user() -> TestResu
     let identity = identity::Client::new(account.sdk_config());
     let (pool_id, client_id) = pool_and_client(&cognito, None).await?;
     confirmed_user(&cognito, &pool_id, "bob", &[("email", "bob@example.test")]).await?;
-    let id_token = password_sign_in(&cognito, &client_id, "bob", PASSWORD)
-        .await?
-        .id_token
-        .ok_or("no id token")?;
+    let id_token = password_sign_in(&cognito, &client_id, "bob", PASSWORD).await?.id_token.ok_or("no id token")?;
 
     let provider_name = format!("cognito-idp.us-east-1.amazonaws.com/{pool_id}");
     let ipool = identity
@@ -165,17 +121,8 @@ async fn identity_pool_get_id_and_credentials_for_a_signed_in_user() -> TestResu
         .identity_id
         .ok_or("GetId returned no identity id")?;
     assert!(identity_id.starts_with("us-east-1:"), "{identity_id}");
-    let again = identity
-        .get_id()
-        .identity_pool_id(&ipool_id)
-        .logins(&provider_name, &id_token)
-        .send()
-        .await?;
-    assert_eq!(
-        again.identity_id.as_deref(),
-        Some(identity_id.as_str()),
-        "GetId is sticky per login"
-    );
+    let again = identity.get_id().identity_pool_id(&ipool_id).logins(&provider_name, &id_token).send().await?;
+    assert_eq!(again.identity_id.as_deref(), Some(identity_id.as_str()), "GetId is sticky per login");
 
     let creds = identity
         .get_credentials_for_identity()
@@ -198,28 +145,12 @@ async fn identity_pool_get_id_and_credentials_for_a_signed_in_user() -> TestResu
     );
 
     // Unauthenticated identities get the other role.
-    let guest = identity
-        .get_id()
-        .identity_pool_id(&ipool_id)
-        .send()
-        .await?
-        .identity_id
-        .ok_or("no guest id")?;
+    let guest = identity.get_id().identity_pool_id(&ipool_id).send().await?.identity_id.ok_or("no guest id")?;
     assert_ne!(guest, identity_id);
-    let guest_creds = identity
-        .get_credentials_for_identity()
-        .identity_id(&guest)
-        .send()
-        .await?;
-    let guest_key = guest_creds
-        .credentials
-        .and_then(|c| c.access_key_id)
-        .ok_or("no guest key")?;
+    let guest_creds = identity.get_credentials_for_identity().identity_id(&guest).send().await?;
+    let guest_key = guest_creds.credentials.and_then(|c| c.access_key_id).ok_or("no guest key")?;
     let guest_caller = sts_caller_arn(account.endpoint(), &guest_key).await?;
-    assert!(
-        guest_caller.contains(":assumed-role/unauthenticated/"),
-        "{guest_caller}"
-    );
+    assert!(guest_caller.contains(":assumed-role/unauthenticated/"), "{guest_caller}");
     Ok(())
 }
 
@@ -232,21 +163,14 @@ async fn sts_caller_arn(endpoint: &str, access_key_id: &str) -> Res<String> {
     let resp = send(
         "POST",
         &format!("{endpoint}/"),
-        &[
-            ("authorization", &auth),
-            ("content-type", "application/x-www-form-urlencoded"),
-        ],
+        &[("authorization", &auth), ("content-type", "application/x-www-form-urlencoded")],
         "Action=GetCallerIdentity&Version=2011-06-15",
     )
     .await?;
     if resp.status != 200 {
         return Err(format!("GetCallerIdentity answered {}: {}", resp.status, resp.body).into());
     }
-    let start = resp
-        .body
-        .find("<Arn>")
-        .ok_or_else(|| format!("no <Arn> in {}", resp.body))?
-        + "<Arn>".len();
+    let start = resp.body.find("<Arn>").ok_or_else(|| format!("no <Arn> in {}", resp.body))? + "<Arn>".len();
     let end = resp.body[start..].find("</Arn>").ok_or("unterminated <Arn>")? + start;
     Ok(resp.body[start..end].to_string())
 }

@@ -9,20 +9,9 @@ use crate::*;
 async fn forgot_password_code_arrives_by_email_and_in_the_codes_endpoint() -> TestResult {
     let (account, cognito) = account().await?;
     let (pool_id, client_id) = pool_and_client(&cognito, None).await?;
-    confirmed_user(
-        &cognito,
-        &pool_id,
-        "gina",
-        &[("email", "gina@example.test"), ("email_verified", "true")],
-    )
-    .await?;
+    confirmed_user(&cognito, &pool_id, "gina", &[("email", "gina@example.test"), ("email_verified", "true")]).await?;
 
-    cognito
-        .forgot_password()
-        .client_id(&client_id)
-        .username("gina")
-        .send()
-        .await?;
+    cognito.forgot_password().client_id(&client_id).username("gina").send().await?;
     let code = account.confirmation_code(&pool_id, "gina").await?;
     let mail = account.next_email("gina@example.test").await?;
     assert_eq!(mail.code().as_deref(), Some(code.as_str()));
@@ -40,12 +29,7 @@ async fn forgot_password_code_arrives_by_email_and_in_the_codes_endpoint() -> Te
     password_sign_in(&cognito, &client_id, "gina", "N3w-Passw0rd!").await?;
 
     // A second request yields a second, newer message; next_email hands them out in order.
-    cognito
-        .forgot_password()
-        .client_id(&client_id)
-        .username("gina")
-        .send()
-        .await?;
+    cognito.forgot_password().client_id(&client_id).username("gina").send().await?;
     let code2 = account.confirmation_code(&pool_id, "gina").await?;
     let mail2 = account.next_email("gina@example.test").await?;
     assert!(mail2.id > mail.id);
@@ -78,13 +62,7 @@ async fn sms_mfa_code_arrives_in_the_sms_outbox() -> TestResult {
         .send()
         .await?;
     let phone = "+15550100123";
-    confirmed_user(
-        &cognito,
-        &pool_id,
-        "hank",
-        &[("phone_number", phone), ("phone_number_verified", "true")],
-    )
-    .await?;
+    confirmed_user(&cognito, &pool_id, "hank", &[("phone_number", phone), ("phone_number_verified", "true")]).await?;
     cognito
         .admin_set_user_mfa_preference()
         .user_pool_id(&pool_id)
@@ -106,10 +84,7 @@ async fn sms_mfa_code_arrives_in_the_sms_outbox() -> TestResult {
     let code = sms.code().ok_or_else(|| format!("no code in {:?}", sms.body))?;
     let pending = account.codes(&pool_id, "hank").await?.challenge_codes;
     assert_eq!(pending.len(), 1);
-    assert_eq!(
-        (pending[0].challenge_name.as_str(), pending[0].code.as_str()),
-        ("SMS_MFA", code.as_str())
-    );
+    assert_eq!((pending[0].challenge_name.as_str(), pending[0].code.as_str()), ("SMS_MFA", code.as_str()));
 
     let done = cognito
         .respond_to_auth_challenge()
@@ -121,10 +96,7 @@ async fn sms_mfa_code_arrives_in_the_sms_outbox() -> TestResult {
         .send()
         .await?;
     assert!(done.authentication_result.is_some());
-    assert!(
-        account.codes(&pool_id, "hank").await?.challenge_codes.is_empty(),
-        "answered challenges are gone"
-    );
+    assert!(account.codes(&pool_id, "hank").await?.challenge_codes.is_empty(), "answered challenges are gone");
     Ok(())
 }
 
@@ -145,23 +117,14 @@ async fn accounts_are_isolated_and_reset_separately() -> TestResult {
     a.next_email("ivy@example.test").await?;
 
     let list = |c: idp::Client| async move {
-        let pools = c
-            .list_user_pools()
-            .max_results(60)
-            .send()
-            .await?
-            .user_pools
-            .unwrap_or_default();
+        let pools = c.list_user_pools().max_results(60).send().await?.user_pools.unwrap_or_default();
         Ok::<Vec<String>, Box<dyn std::error::Error + Send + Sync>>(pools.into_iter().filter_map(|p| p.id).collect())
     };
     assert_eq!(list(cognito_a.clone()).await?, vec![pool_a.clone()]);
     assert!(list(cognito_b.clone()).await?.is_empty(), "B does not see A's pool");
     assert!(b.emails(None).await?.is_empty(), "B does not see A's mail");
     let desc = cognito_b.describe_user_pool().user_pool_id(&pool_a).send().await;
-    assert_eq!(
-        desc.as_ref().err().and_then(error_code).as_deref(),
-        Some("ResourceNotFoundException")
-    );
+    assert_eq!(desc.as_ref().err().and_then(error_code).as_deref(), Some("ResourceNotFoundException"));
 
     // B's reset leaves A alone; A's reset empties A.
     b.reset().await?;
@@ -196,10 +159,7 @@ async fn test_endpoints_reject_bad_parameters_with_errors() -> TestResult {
     let resp = send(
         "POST",
         &format!("{base}/"),
-        &[
-            ("x-amz-target", "AWSCognitoIdentityProviderService.SignUp"),
-            ("content-type", "application/x-amz-json-1.1"),
-        ],
+        &[("x-amz-target", "AWSCognitoIdentityProviderService.SignUp"), ("content-type", "application/x-amz-json-1.1")],
         "{not json",
     )
     .await?;

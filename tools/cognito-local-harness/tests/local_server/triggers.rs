@@ -8,9 +8,7 @@ use crate::*;
 #[tokio::test]
 async fn pre_sign_up_auto_confirm() -> TestResult {
     let (account, cognito) = account().await?;
-    let lambda = LambdaConfigType::builder()
-        .pre_sign_up(functions::arn(functions::AUTO_CONFIRM))
-        .build();
+    let lambda = LambdaConfigType::builder().pre_sign_up(functions::arn(functions::AUTO_CONFIRM)).build();
     let (pool_id, client_id) = pool_and_client(&cognito, Some(lambda)).await?;
 
     let out = cognito
@@ -22,12 +20,7 @@ async fn pre_sign_up_auto_confirm() -> TestResult {
         .send()
         .await?;
     assert!(out.user_confirmed, "the PreSignUp trigger confirmed the user");
-    let user = cognito
-        .admin_get_user()
-        .user_pool_id(&pool_id)
-        .username("carol")
-        .send()
-        .await?;
+    let user = cognito.admin_get_user().user_pool_id(&pool_id).username("carol").send().await?;
     assert_eq!(user.user_status.as_ref().map(|s| s.as_str()), Some("CONFIRMED"));
     password_sign_in(&cognito, &client_id, "carol", PASSWORD).await?;
 
@@ -80,23 +73,11 @@ async fn custom_auth_with_the_define_create_verify_trio() -> TestResult {
     let second = answer(first.session.ok_or("no session")?, wrong.to_string()).await?;
     assert_eq!(second.challenge_name, Some(ChallengeNameType::CustomChallenge));
     assert!(second.authentication_result.is_none());
-    let code2 = second
-        .challenge_parameters
-        .unwrap_or_default()
-        .get("answer")
-        .cloned()
-        .ok_or("no answer parameter")?;
+    let code2 = second.challenge_parameters.unwrap_or_default().get("answer").cloned().ok_or("no answer parameter")?;
     assert_ne!(code1, code2, "each round has its own code");
     let done = answer(second.session.ok_or("no session")?, code2).await?;
     let tokens = done.authentication_result.ok_or("a correct answer issues tokens")?;
-    let claims = verify_token(
-        &account,
-        &pool_id,
-        &client_id,
-        &tokens.id_token.ok_or("no id token")?,
-        "id",
-    )
-    .await?;
+    let claims = verify_token(&account, &pool_id, &client_id, &tokens.id_token.ok_or("no id token")?, "id").await?;
     assert_eq!(claims["cognito:username"], "dave");
 
     // Three wrong answers end the sign-in.
@@ -110,40 +91,22 @@ async fn custom_auth_with_the_define_create_verify_trio() -> TestResult {
         }
     }
 
-    let sources: Vec<String> = account
-        .trigger_invocations(None)
-        .await?
-        .into_iter()
-        .map(|i| i.trigger_source)
-        .collect();
+    let sources: Vec<String> = account.trigger_invocations(None).await?.into_iter().map(|i| i.trigger_source).collect();
     assert!(sources.iter().any(|s| s == "DefineAuthChallenge_Authentication"));
     assert!(sources.iter().any(|s| s == "CreateAuthChallenge_Authentication"));
-    assert!(
-        sources
-            .iter()
-            .any(|s| s == "VerifyAuthChallengeResponse_Authentication")
-    );
+    assert!(sources.iter().any(|s| s == "VerifyAuthChallengeResponse_Authentication"));
     Ok(())
 }
 
 #[tokio::test]
 async fn pre_token_generation_adds_a_claim() -> TestResult {
     let (account, cognito) = account().await?;
-    let lambda = LambdaConfigType::builder()
-        .pre_token_generation(functions::arn(functions::PRE_TOKEN_CLAIMS))
-        .build();
+    let lambda = LambdaConfigType::builder().pre_token_generation(functions::arn(functions::PRE_TOKEN_CLAIMS)).build();
     let (pool_id, client_id) = pool_and_client(&cognito, Some(lambda)).await?;
     confirmed_user(&cognito, &pool_id, "erin", &[("email", "erin@example.test")]).await?;
 
     let tokens = password_sign_in(&cognito, &client_id, "erin", PASSWORD).await?;
-    let claims = verify_token(
-        &account,
-        &pool_id,
-        &client_id,
-        &tokens.id_token.ok_or("no id token")?,
-        "id",
-    )
-    .await?;
+    let claims = verify_token(&account, &pool_id, &client_id, &tokens.id_token.ok_or("no id token")?, "id").await?;
     let (name, value) = functions::PRE_TOKEN_CLAIM;
     assert_eq!(claims[name], value, "claims: {claims}");
     let calls = account.trigger_invocations(Some(functions::PRE_TOKEN_CLAIMS)).await?;
@@ -156,9 +119,7 @@ async fn pre_token_generation_adds_a_claim() -> TestResult {
 async fn a_misconfigured_trigger_is_recorded_as_failed() -> TestResult {
     let (account, cognito) = account().await?;
     // A custom-auth handler wired as PreSignUp: the handler refuses, and the log says why.
-    let lambda = LambdaConfigType::builder()
-        .pre_sign_up(functions::arn(functions::DEFINE_AUTH_CHALLENGE))
-        .build();
+    let lambda = LambdaConfigType::builder().pre_sign_up(functions::arn(functions::DEFINE_AUTH_CHALLENGE)).build();
     let (_pool_id, client_id) = pool_and_client(&cognito, Some(lambda)).await?;
     cognito
         .sign_up()

@@ -220,8 +220,9 @@ mod tests {
     #[test]
     fn add_custom_attributes_keeps_number_constraints() {
         // fakecloud already prefixes the names here; only the constraints are lost.
-        let requested =
-            vec![json!({"Name": "age", "AttributeDataType": "Number", "NumberAttributeConstraints": {"MinValue": "0"}})];
+        let requested = vec![
+            json!({"Name": "age", "AttributeDataType": "Number", "NumberAttributeConstraints": {"MinValue": "0"}}),
+        ];
         let mut stored = default_schema_attributes();
         let mut parsed = from_wire(&requested[0]).expect("parses");
         parsed.name = "custom:age".into();
