@@ -162,6 +162,7 @@ async fn destructive_changes_are_refused_with_their_reason_and_change_nothing() 
                 s.providers.google = None;
             }),
         ),
+        ("group:admins", Box::new(|s| s.groups.get_mut("admins").unwrap().description = None)),
         ("domain", Box::new(|s| s.domain = None)),
         ("identity-pool", Box::new(|s| s.identity_pool = None)),
     ];
@@ -201,15 +202,19 @@ async fn allowed_destructive_changes_replace_clients_and_delete_resources() {
     after.clients.get_mut("backend").unwrap().generate_secret = false;
     after.groups.remove("users");
     after.providers.google = None;
+    after.groups.get_mut("admins").unwrap().precedence = None;
     after.domain = None;
     after.identity_pool = None;
     let desired = resolve(&after);
-    let allowed = allow(&["client:backend", "group:users", "provider:Google", "domain", "identity-pool"]);
+    let allowed =
+        allow(&["client:backend", "group:users", "group:admins", "provider:Google", "domain", "identity-pool"]);
     let deployed = deploy_with(&env, &desired, &allowed).await;
     let ids = deployed.live.deployed_ids().unwrap();
     assert_ne!(ids.client_ids["backend"], old_backend, "the client was replaced");
     let live = deployed.live.state().unwrap();
     assert!(!live.groups.contains_key("users"));
+    assert_eq!(live.groups["admins"].precedence, None, "the group was made again without a precedence");
+    assert_eq!(live.groups["admins"].description.as_deref(), Some("Administrators"));
     assert!(live.identity_providers.is_empty());
     assert_eq!(live.clients["web"].oauth.as_ref().unwrap().identity_providers, ["COGNITO".to_string()].into());
     assert_eq!(live.domain, None);

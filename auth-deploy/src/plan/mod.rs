@@ -538,9 +538,30 @@ impl<'a> Builder<'a> {
                     self.steps.push(Step::CreateGroup { name, group: group.clone() });
                 }
                 (Some(old), Some(group)) => {
-                    if self.updated(resource, old, group, &|_, _, _| ChangeClass::InPlace) {
-                        self.steps.push(Step::UpdateGroup { name, group: group.clone() });
+                    // UpdateGroup changes the settings it is given and keeps the others, so a
+                    // setting removed from the spec can only go by making the group again.
+                    let cleared = [
+                        ("precedence", old.precedence.is_some() && group.precedence.is_none()),
+                        ("description", old.description.is_some() && group.description.is_none()),
+                        ("role_arn", old.role_arn.is_some() && group.role_arn.is_none()),
+                    ];
+                    let cleared: Vec<&str> =
+                        cleared.iter().filter(|(_, gone)| *gone).map(|(field, _)| *field).collect();
+                    if cleared.is_empty() {
+                        if self.updated(resource, old, group, &|_, _, _| ChangeClass::InPlace) {
+                            self.steps.push(Step::UpdateGroup { name, group: group.clone() });
+                        }
+                        continue;
                     }
+                    let class = ChangeClass::destructive(format!(
+                        "Cognito cannot remove a group's {} in place: the group is deleted and created again, and its members lose it",
+                        cleared.join(" and ")
+                    ));
+                    let changes =
+                        field_changes("", Some(&to_json(old)), Some(&to_json(group)), &|_, _, _| class.clone());
+                    self.push(resource, Action::Replace, changes, Some(class));
+                    self.steps.push(Step::DeleteGroup { name: name.clone() });
+                    self.steps.push(Step::CreateGroup { name, group: group.clone() });
                 }
                 (Some(old), None) => {
                     self.deleted(resource, old, "its members lose the group (and the role it gives them)");

@@ -230,6 +230,30 @@ fn toggling_a_client_secret_replaces_the_client_and_renews_its_identity_pool_reg
 }
 
 #[test]
+fn clearing_a_group_setting_replaces_the_group_because_update_group_keeps_omitted_ones() {
+    let before = fixtures::full();
+    let mut after = before.clone();
+    after.groups.get_mut("admins").unwrap().precedence = None;
+    let plan = change(&before, &after);
+    let admins = resource(&plan, &Resource::Group("admins".into()));
+    assert_eq!(admins.action, Action::Replace);
+    assert!(
+        matches!(&admins.class, ChangeClass::Destructive { reason } if reason.contains("precedence") && reason.contains("members")),
+        "{:?}",
+        admins.class
+    );
+    assert_eq!(plan.destructive(), ["group:admins"]);
+    assert_eq!(operations(&plan), ["DeleteGroup", "CreateGroup"]);
+
+    // Setting a value, or changing one, stays an in-place update.
+    let mut changed = before.clone();
+    changed.groups.get_mut("admins").unwrap().precedence = Some(3);
+    let plan = change(&before, &changed);
+    assert!(plan.destructive().is_empty());
+    assert_eq!(operations(&plan), ["UpdateGroup"]);
+}
+
+#[test]
 fn removals_are_destructive_with_their_reason() {
     let before = fixtures::full();
     let mut after = before.clone();
