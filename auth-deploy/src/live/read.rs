@@ -50,13 +50,14 @@ impl Target {
 pub async fn read(aws: &Aws, target: &Target) -> Result<Live> {
     let (pool, identity) = match target {
         Target::Managed { pool_name, identity_pool_name, .. } => {
-            let identity = async {
-                match identity_pool_name {
-                    Some(name) => find_identity_pool(aws, name).await,
-                    None => find_identity_pool_of(aws, pool_name).await,
-                }
-            };
-            tokio::try_join!(find_managed_pool(aws, pool_name), identity)?
+            match identity_pool_name {
+                Some(name) => tokio::try_join!(find_managed_pool(aws, pool_name), find_identity_pool(aws, name))?,
+                // Only a pool that exists can have left an identity pool behind.
+                None => match find_managed_pool(aws, pool_name).await? {
+                    Some(pool) => (Some(pool), find_identity_pool_of(aws, pool_name).await?),
+                    None => (None, None),
+                },
+            }
         }
         Target::ById(id) => {
             let (pool, identity) =
@@ -267,7 +268,8 @@ async fn find_identity_pool(aws: &Aws, name: &str) -> Result<Option<RawIdentityP
 /// The identity pool this tool made for the user pool `pool_name` (tagged with its name), when
 /// the spec has none: so removing `[identity_pool]` from a spec shows up as a deletion instead
 /// of leaving the pool behind unseen. Tags are not in `ListIdentityPools`, so this describes the
-/// account's identity pools (concurrently); specs with an identity pool never pay for it.
+/// account's identity pools (concurrently): one list call plus one read per identity pool of the
+/// account, paid only by specs without an identity pool whose user pool exists.
 async fn find_identity_pool_of(aws: &Aws, pool_name: &str) -> Result<Option<RawIdentityPool>> {
     let ids = list_identity_pools(aws, &format!("pool {pool_name}"), |_| true).await?;
     if ids.is_empty() {
