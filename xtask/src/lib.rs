@@ -25,8 +25,16 @@ mod test_command;
 pub use commands::SpecSource;
 
 /// The workspace root: where `Cargo.toml` with `[workspace]` is (the parent of this crate).
+///
+/// `cargo xtask` (a `cargo run`) sets `CARGO_MANIFEST_DIR` for the process, and that is
+/// preferred to the compile-time value: a target dir shared between checkouts may hold a binary
+/// built in another checkout with the same sources, whose compile-time path points there.
 pub fn workspace_root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(std::path::Path::to_path_buf).unwrap_or_default()
+    let running = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .filter(|dir| dir.file_name() == Some("xtask".as_ref()) && dir.join("Cargo.toml").is_file());
+    let xtask_dir = running.unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    xtask_dir.parent().map(std::path::Path::to_path_buf).unwrap_or_default()
 }
 
 #[derive(Parser)]

@@ -17,8 +17,18 @@ use std::time::Duration;
 const ANNOUNCE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// `tools/cognito-local` of this checkout (the harness lives next to it).
+///
+/// Found from the running package's directory first (`cargo run` / `cargo test` set
+/// `CARGO_MANIFEST_DIR` for the process), then from where the harness was compiled: a target dir
+/// shared between checkouts may hold a binary built in another checkout with the same sources,
+/// whose compile-time path points there.
 pub fn server_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("cognito-local")
+    let running = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    running
+        .iter()
+        .flat_map(|dir| dir.ancestors().map(|ancestor| ancestor.join("tools").join("cognito-local")))
+        .find(|candidate| candidate.join("Cargo.toml").is_file())
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("cognito-local"))
 }
 
 /// Where the server is built: `$COGNITO_LOCAL_TARGET_DIR`, else
