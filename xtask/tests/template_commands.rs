@@ -101,12 +101,14 @@ fn new_trigger_explains_what_it_cannot_do() {
         "{}",
         text(&unknown.stderr)
     );
-    let sender = xtask(&["new-trigger", "custom_sms_sender"], dir.path());
-    assert_eq!(sender.status.code(), Some(1));
-    assert!(text(&sender.stderr).contains("Encryption SDK"), "{}", text(&sender.stderr));
+    let template = xtask(&["new-trigger", "pre_sign_up", "--template", "captcha"], dir.path());
+    assert_eq!(template.status.code(), Some(1));
+    assert!(text(&template.stderr).contains("has no template `captcha`"), "{}", text(&template.stderr));
     let list = xtask(&["new-trigger", "--list"], dir.path());
     assert_eq!(list.status.code(), Some(0));
-    assert!(text(&list.stdout).contains("  email-filter-allowlist  "), "{}", text(&list.stdout));
+    let listed = text(&list.stdout);
+    assert!(listed.contains("  email-filter-allowlist  "), "{listed}");
+    assert!(listed.contains("custom_sms_sender\n  boilerplate"), "every trigger has a template: {listed}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing was written");
 }
 

@@ -116,6 +116,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("triggers/alter-claims/main.rs.j2", include_str!("../../templates/triggers/alter-claims/main.rs.j2")),
     ("triggers/migrate-user/main.rs.j2", include_str!("../../templates/triggers/migrate-user/main.rs.j2")),
+    ("triggers/custom-sender/main.rs.j2", include_str!("../../templates/triggers/custom-sender/main.rs.j2")),
 ];
 
 /// The environment every output renders in, built once.

@@ -78,18 +78,13 @@ fn write(dir: &Path, scaffold: &Scaffold) -> Result<(), String> {
     Ok(())
 }
 
-/// Every trigger with its templates, or why it has none.
+/// Every trigger with its templates.
 fn list() -> String {
     let mut text = String::new();
     for trigger in Trigger::ALL {
-        match render::trigger_templates(*trigger) {
-            Ok(templates) => {
-                text.push_str(&format!("{}\n", trigger.name()));
-                for template in templates {
-                    text.push_str(&format!("  {:<24}{}\n", template.name, template.description));
-                }
-            }
-            Err(error) => text.push_str(&format!("{}\n  (none: {error})\n", trigger.name())),
+        text.push_str(&format!("{}\n", trigger.name()));
+        for template in render::trigger_templates(*trigger) {
+            text.push_str(&format!("  {:<24}{}\n", template.name, template.description));
         }
     }
     text
