@@ -37,53 +37,29 @@ pub const BOILERPLATE: &str = "boilerplate";
 
 const BOILERPLATE_SOURCE: &str = "triggers/boilerplate/main.rs.j2";
 
-/// The AWS SDK, as the workspace uses it (rustls, tokio, no legacy HTTP stack).
-const SDK: &[(&str, &str)] = &[
-    (
-        "aws-config",
-        r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#,
-    ),
-    (
-        "aws-sdk-cognitoidentityprovider",
-        r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#,
-    ),
-];
+/// An AWS SDK crate as the workspace uses it (rustls, tokio, no legacy HTTP stack).
+const AWS_CRATE: &str = r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#;
+
+/// The AWS SDK for Cognito.
+const SDK: &[(&str, &str)] = &[("aws-config", AWS_CRATE), ("aws-sdk-cognitoidentityprovider", AWS_CRATE)];
 
 /// A custom sender's dependencies: the AWS Encryption SDK (Cognito encrypts each code with it),
-/// KMS for its keyring, and the service that delivers the message.
+/// KMS for its keyring, and the service that delivers the message (SES).
 const EMAIL_SENDER: &[(&str, &str)] = &[
-    (
-        "aws-config",
-        r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#,
-    ),
+    ("aws-config", AWS_CRATE),
     ("aws-esdk", r#""1.2""#),
-    (
-        "aws-sdk-kms",
-        r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#,
-    ),
-    (
-        "aws-sdk-sesv2",
-        r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#,
-    ),
+    ("aws-sdk-kms", AWS_CRATE),
+    ("aws-sdk-sesv2", AWS_CRATE),
     ("base64", r#""0.22""#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
 ];
 
 /// As [`EMAIL_SENDER`], delivering with Amazon SNS.
 const SMS_SENDER: &[(&str, &str)] = &[
-    (
-        "aws-config",
-        r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#,
-    ),
+    ("aws-config", AWS_CRATE),
     ("aws-esdk", r#""1.2""#),
-    (
-        "aws-sdk-kms",
-        r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#,
-    ),
-    (
-        "aws-sdk-sns",
-        r#"{ version = "1", default-features = false, features = ["rt-tokio", "default-https-client", "behavior-version-latest"] }"#,
-    ),
+    ("aws-sdk-kms", AWS_CRATE),
+    ("aws-sdk-sns", AWS_CRATE),
     ("base64", r#""0.22""#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
 ];
