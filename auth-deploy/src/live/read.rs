@@ -246,14 +246,7 @@ async fn find_identity_pool(aws: &Aws, name: &str) -> Result<Option<RawIdentityP
     let described = describe_identity_pools(aws, ids).await?;
     let (managed, unmanaged): (Vec<_>, Vec<_>) =
         described.into_iter().partition(|pool| normalize::is_managed(pool.identity_pool_tags()));
-    if managed.len() > 1 {
-        return Err(Error::Ambiguous {
-            kind: "identity pool",
-            name: name.to_string(),
-            ids: managed.iter().map(|pool| pool.identity_pool_id().to_string()).collect(),
-        });
-    }
-    match (managed.into_iter().next(), unmanaged.first()) {
+    match (at_most_one(managed, "identity pool", name)?, unmanaged.first()) {
         (Some(pool), _) => Ok(Some(with_roles(aws, pool).await?)),
         (None, Some(pool)) => Err(Error::UnmanagedPool {
             kind: "identity pool",
@@ -272,9 +265,6 @@ async fn find_identity_pool(aws: &Aws, name: &str) -> Result<Option<RawIdentityP
 /// account, paid only by specs without an identity pool whose user pool exists.
 async fn find_identity_pool_of(aws: &Aws, pool_name: &str) -> Result<Option<RawIdentityPool>> {
     let ids = list_identity_pools(aws, &format!("pool {pool_name}"), |_| true).await?;
-    if ids.is_empty() {
-        return Ok(None);
-    }
     let ours: Vec<_> = describe_identity_pools(aws, ids)
         .await?
         .into_iter()
@@ -284,17 +274,26 @@ async fn find_identity_pool_of(aws: &Aws, pool_name: &str) -> Result<Option<RawI
                 && tags.and_then(|tags| tags.get(crate::requests::USER_POOL_TAG)).is_some_and(|name| name == pool_name)
         })
         .collect();
-    if ours.len() > 1 {
-        return Err(Error::Ambiguous {
-            kind: "identity pool of user pool",
-            name: pool_name.to_string(),
-            ids: ours.iter().map(|pool| pool.identity_pool_id().to_string()).collect(),
-        });
-    }
-    match ours.into_iter().next() {
+    match at_most_one(ours, "identity pool of user pool", pool_name)? {
         Some(pool) => Ok(Some(with_roles(aws, pool).await?)),
         None => Ok(None),
     }
+}
+
+/// The one managed identity pool among `pools`, if any; several are ambiguous.
+fn at_most_one(
+    pools: Vec<cid::operation::describe_identity_pool::DescribeIdentityPoolOutput>,
+    kind: &'static str,
+    name: &str,
+) -> Result<Option<cid::operation::describe_identity_pool::DescribeIdentityPoolOutput>> {
+    if pools.len() > 1 {
+        return Err(Error::Ambiguous {
+            kind,
+            name: name.to_string(),
+            ids: pools.iter().map(|pool| pool.identity_pool_id().to_string()).collect(),
+        });
+    }
+    Ok(pools.into_iter().next())
 }
 
 /// The identity pool (if any) that accepts tokens of this user pool, managed or not (import). It

@@ -51,24 +51,17 @@ pub fn after(pending: Pending, tenant: &Tenant, json: &mut Value) -> bool {
         Operation::AddCustomAttributes { pool_id } => Some(pool_id.clone()),
     };
     let Some(pool_id) = pool_id else { return false };
-    let mut repaired = None;
-    {
-        let mut accounts = tenant.cognito.write();
-        for (_, state) in accounts.iter_mut() {
-            if let Some(pool) = state.user_pools.get_mut(&pool_id) {
-                repair(&mut pool.schema_attributes, &pending.requested);
-                repaired = Some(pool.schema_attributes.iter().map(to_wire).collect::<Vec<_>>());
-                break;
-            }
-        }
+    let mut accounts = tenant.cognito.write();
+    let Some(pool) = accounts.iter_mut().find_map(|(_, state)| state.user_pools.get_mut(&pool_id)) else {
+        return false;
+    };
+    repair(&mut pool.schema_attributes, &pending.requested);
+    // Only CreateUserPool answers with the pool; AddCustomAttributes answers `{}`.
+    if !matches!(pending.operation, Operation::CreateUserPool) {
+        return false;
     }
-    match (pending.operation, repaired) {
-        (Operation::CreateUserPool, Some(attributes)) => {
-            json["UserPool"]["SchemaAttributes"] = Value::Array(attributes);
-            true
-        }
-        _ => false,
-    }
+    json["UserPool"]["SchemaAttributes"] = Value::Array(pool.schema_attributes.iter().map(to_wire).collect());
+    true
 }
 
 /// Applies the requested attributes to the stored ones, as Cognito would have stored them.
